@@ -1,0 +1,43 @@
+# Everything a reader runs. The virtual environment is made from the lock on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYTHONHASHSEED := 0
+
+.PHONY: book test record validate clean distclean lock
+
+$(READY): requirements.txt pyproject.toml
+	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(READY)
+
+book: $(READY)   ## validate the data, execute every notebook, render _build/html
+	$(PY) -m compendium build
+
+test: $(READY)   ## every test: data layer, validation, notebooks (nbval), strict book build
+	$(PY) -m pytest
+
+record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes
+	$(PY) -m compendium record
+
+validate: $(READY) ## check data/ and references.bib against their rules
+	$(PY) -m compendium validate
+
+clean:           ## remove what the build and tests made (keeps the environment)
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean ## also remove the environment
+	rm -rf $(VENV)
+
+lock:            ## re-resolve requirements.in into the pinned requirements.txt
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	{ echo "# Pinned lock of requirements.in for Python 3.11; regenerate with 'make lock'."; \
+	  .lockenv/bin/pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.txt
+	rm -rf .lockenv
