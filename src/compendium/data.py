@@ -1,0 +1,130 @@
+"""The tidy data layer: one ``load_<resource>()`` per resource of ``data/datapackage.json``.
+
+Every loader validates the whole package first, so a notebook never computes from a file
+that breaks its rules; it then returns a typed, tidy DataFrame. Ordinal scales become
+ordered Categoricals whose levels are the ``enum`` of the schema, so the order is defined
+once, in the data package.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from compendium.validation import DataError, validate_bibliography, validate_package
+
+PACKAGE = "datapackage.json"
+
+
+def find_data_dir(start: Path | None = None) -> Path:
+    """The ``data/`` folder: ``$COMPENDIUM_DATA`` if set, else the nearest one above ``start``."""
+    if os.environ.get("COMPENDIUM_DATA"):
+        return Path(os.environ["COMPENDIUM_DATA"])
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / PACKAGE).is_file():
+            return folder / "data"
+    raise DataError([f"no data/{PACKAGE} found in {here} or any folder above it"])
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """The data package descriptor as a dict."""
+    return json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
+
+
+def _schema(descriptor: dict, resource: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == resource)
+
+
+def _checked(data_dir: Path | str | None) -> Path:
+    data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
+    problems = validate_package(data_dir)
+    if problems:
+        raise DataError(problems)
+    return data_dir
+
+
+def _load(resource: str, data_dir: Path | str | None) -> pd.DataFrame:
+    """Read one validated resource with the pandas dtypes its Table Schema implies."""
+    data_dir = _checked(data_dir)
+    spec = _schema(read_descriptor(data_dir), resource)
+    frame = pd.read_csv(data_dir / spec["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+    for field in spec["schema"]["fields"]:
+        column = frame[field["name"]].replace("", pd.NA)
+        if field["type"] == "integer":
+            column = column.astype("Int64")
+        elif field.get("categoriesOrdered"):
+            column = pd.Categorical(column, categories=field["constraints"]["enum"], ordered=True)
+        else:
+            column = column.astype("string")
+        frame[field["name"]] = column
+    return frame
+
+
+def ordinal_levels(resource: str, field: str, data_dir: Path | str | None = None) -> list[str]:
+    """The levels of an ordinal field, lowest first, as the data package defines them."""
+    data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
+    spec = _schema(read_descriptor(data_dir), resource)
+    return next(f for f in spec["schema"]["fields"] if f["name"] == field)["constraints"]["enum"]
+
+
+def load_tables(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per frequency table of the article: number, section, title and headers as printed."""
+    return _load("tables", data_dir)
+
+
+def load_findings(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per table row of Tables 1-3: label and cells as printed, ordinal ratings, counts."""
+    return _load("findings", data_dir).sort_values(["table", "row"], ignore_index=True)
+
+
+def load_sample(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per source type of the stated sample, with its number of documents."""
+    return _load("sample", data_dir)
+
+
+def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
+    """One row per entry of ``references.bib``: key, entry type, first author, year, title, DOI.
+
+    ``in_reference_list`` is False for the entry of the republished article itself
+    (keyword ``republished``), True for the entries of its reference list.
+    """
+    from pybtex.database import parse_file
+
+    bib_path = Path(bib_path) if bib_path is not None else find_data_dir().parent / "references.bib"
+    problems = validate_bibliography(bib_path)
+    if problems:
+        raise DataError(problems)
+    entries = parse_file(str(bib_path), bib_format="bibtex").entries
+    rows = [
+        {
+            "key": key,
+            "entry_type": entry.type,
+            "first_author": entry.persons["author"][0].last_names[0],
+            "n_authors": len(entry.persons["author"]),
+            "year": int(entry.fields["year"]),
+            "title": entry.fields["title"],
+            "doi": entry.fields.get("doi", pd.NA),
+            "in_reference_list": "republished" not in entry.fields.get("keywords", ""),
+        }
+        for key, entry in entries.items()
+    ]
+    frame = pd.DataFrame(rows)
+    return frame.astype({"key": "string", "entry_type": "string", "first_author": "string",
+                         "year": "Int64", "title": "string", "doi": "string"})
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, as hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def provenance(notebook: str, data_dir: Path | str, resources: list[str]) -> str:
+    """One line naming the notebook and each data file it read, with a short sha256."""
+    descriptor = read_descriptor(Path(data_dir))
+    files = [_schema(descriptor, name)["path"] for name in resources]
+    listed = ", ".join(f"data/{f} ({file_sha256(Path(data_dir) / f)[:8]})" for f in files)
+    return f"Computed by {notebook} from {listed}."

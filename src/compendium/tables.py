@@ -1,0 +1,41 @@
+"""DataFrames to publishable tables: the article's tables as printed, rendered as escaped HTML."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+
+class PublishedTable:
+    """A table for a notebook or a book page: escaped HTML for the page, plain text otherwise."""
+
+    def __init__(self, frame: pd.DataFrame, css_class: str = "compendium-table"):
+        self.frame = frame.reset_index(drop=True)
+        self.css_class = css_class
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        )
+        return (f'<table class="{self.css_class}"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+def _cell(value) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def article_table(findings: pd.DataFrame, tables: pd.DataFrame, table: int) -> pd.DataFrame:
+    """Table ``table`` of the article as printed: its three headers, one row per printed row."""
+    meta = tables.set_index("table").loc[table]
+    rows = findings[findings["table"] == table].sort_values("row")
+    return pd.DataFrame({
+        meta["label_column"]: rows["label"].to_numpy(),
+        meta["rating_column"]: rows["rating_printed"].to_numpy(),
+        meta["count_column"]: rows["count_printed"].to_numpy(),
+    })
