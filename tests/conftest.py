@@ -1,0 +1,33 @@
+"""Shared fixtures: the project root and disposable copies of the project."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of the project (sources, data, notebooks), safe to break."""
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=SKIP)
+    return copy
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run ``python -m compendium ARGS`` (or another module) in ``cwd``, capturing text."""
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one occurrence of ``old`` in a text file; fail loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -1,0 +1,104 @@
+"""The book builds strictly, shows the data's values, and never shows stale ones."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from compendium import data
+from conftest import ROOT, SKIP, edit, run
+
+pytestmark = pytest.mark.book
+TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
+
+
+def build(project: Path) -> None:
+    done = run(["-m", "compendium", "build"], cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "[done]  notebooks/04_results.ipynb ran in" in done.stdout
+
+
+def page(project: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((project / "_build/html" / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(soup: BeautifulSoup) -> str:
+    return re.sub(r"\s+", " ", soup.find("main").get_text(" ", strip=True))
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("book") / "project"
+    shutil.copytree(ROOT, project, ignore=SKIP)
+    build(project)
+    return project
+
+
+def test_results_page_shows_every_table_as_the_data_hold_it(book):
+    findings = data.load_findings(book / "data")
+    meta = data.load_tables(book / "data")
+    rendered = page(book, "chapters/results.html").select("table.compendium-table")
+    assert len(rendered) == len(meta)
+    for table, html in zip(meta.itertuples(), rendered):
+        headers = [th.get_text() for th in html.select("thead th")]
+        assert headers == [table.label_column, table.rating_column, table.count_column]
+        cells = [[td.get_text() for td in tr.select("td")] for tr in html.select("tbody tr")]
+        expected = findings[findings["table"] == table.table][["label", "rating_printed", "count_printed"]]
+        assert cells == expected.values.tolist()
+
+
+def test_results_page_has_each_figure_with_caption_and_alt_text(book):
+    meta = data.load_tables(book / "data")
+    soup = page(book, "chapters/results.html")
+    images = soup.select("figure img")
+    assert len(images) == len(meta)
+    for table, img in zip(meta.itertuples(), images):
+        assert (book / "_build/html/chapters" / img["src"]).is_file()
+        assert img["alt"].startswith(f"Figure {table.figure} redrawn from the data: {table.figure_title}")
+        caption = img.find_parent("figure").find("figcaption").get_text(" ", strip=True)
+        assert "Computed by notebooks/04_results.ipynb from data/findings.csv" in caption
+
+
+def test_results_prose_states_the_computed_numbers(book):
+    text = text_of(page(book, "chapters/results.html"))
+    assert "The sample behind every count has 50 documents" in text
+    assert "Communication facilitation , backed by 18 documents, or 36% of the sample" in text
+    assert "Economic limitations is the one most often reported ( 20 documents, 40% of the sample)" in text
+    assert "Table 1 come to 63 mentions" in text
+
+
+def test_bibliography_lists_every_reference(book):
+    items = page(book, "chapters/bibliography.html").select("main div.citation, main dd, main li")
+    text = text_of(page(book, "chapters/bibliography.html"))
+    for name in ["Acharya", "Waltz", "Touval", "Kydd", "Mohsin"]:
+        assert name in text
+    assert items
+
+
+def test_edited_data_changes_table_figure_prose_and_the_record(project):
+    build(project)
+    before = page(project, "chapters/results.html")
+    edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
+    build(project)  # same folder, previous build present: nothing may come from a cache
+    after = page(project, "chapters/results.html")
+    first_row = [td.get_text() for td in after.select("table.compendium-table tbody tr")[0].select("td")]
+    assert first_row == ["Communication facilitation", "High", "19 sources"]
+    assert "backed by 19 documents, or 38% of the sample" in text_of(after)
+    assert "Table 1 come to 64 mentions" in text_of(after)
+    figure_2 = lambda soup: soup.select("figure img")[0]["src"]  # noqa: E731 - file named by content hash
+    assert figure_2(after) != figure_2(before)
+
+    nbval = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks/04_results.ipynb"]
+    stale = run(nbval, cwd=project)
+    assert stale.returncode == 1, stale.stdout
+    assert "Cell outputs differ" in stale.stdout
+    recorded = run(["-m", "compendium", "record"], cwd=project)
+    assert recorded.returncode == 0, recorded.stderr
+    fresh = run(nbval, cwd=project)
+    assert fresh.returncode == 0, fresh.stdout
+    descriptor = data.read_descriptor(project / "data")
+    findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
+    assert findings["published_sha256"] == data.file_sha256(project / "data/findings.csv")

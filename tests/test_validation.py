@@ -1,0 +1,112 @@
+"""Broken data stops everything with one line per problem: file, row, field, value, rule."""
+from __future__ import annotations
+
+import pytest
+
+from compendium.build import validate_all
+from conftest import edit, run
+
+def problems(project, monkeypatch) -> list[str]:
+    monkeypatch.chdir(project)  # messages name files relative to where the reader stands
+    return validate_all(project)
+
+
+CASES = {
+    "negative count": (
+        "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n",
+        ["data/findings.csv row 4 (line 5), field n_sources: '-3' is below the minimum 0"]),
+    "unknown ordinal level": (
+        "data/findings.csv", "Observed Outcome,Low,low,", "Observed Outcome,Low,lowish,",
+        ["data/findings.csv row 4 (line 5), field rating_level: 'lowish' is not one of the allowed "
+         "values low, low_moderate, moderate, moderate_high, high"]),
+    "wrong type": (
+        "data/sample.csv", "policy reports,12", "policy reports,twelve",
+        ["data/sample.csv row 2 (line 3), field n_documents: 'twelve' is not of type integer"]),
+    "duplicate primary key": (
+        "data/findings.csv", "\n1,5,mediation", "\n1,4,mediation",
+        ["data/findings.csv row 5 (line 6): duplicate primary key (the same as in the row at position 5)"]),
+    "missing required value": (
+        "data/tables.csv", ",Constraint Category,", ",,",
+        ["data/tables.csv row 2 (line 3), field label_column: empty value is empty but the field is required"]),
+    "broken foreign key": (
+        "data/findings.csv", "\n3,5,regional", "\n4,5,regional",
+        ["data/findings.csv row 15 (line 16): broken foreign key (for \"table\": values \"4\" not found "
+         "in the lookup table \"tables\" as \"table\")"]),
+    "count differs from the printed count": (
+        "data/findings.csv", ",8 sources,8\n", ",8 sources,9\n",
+        ["data/findings.csv row 4 (line 5), field n_sources: 9 differs from the 8 printed in count_printed"]),
+    "count above the sample size": (
+        "data/findings.csv", ",8 sources,8\n", ",80 sources,80\n",
+        ["data/findings.csv row 4 (line 5), field n_sources: 80 exceeds the sample size 50 (sum of sample.csv)"]),
+    "wrong header": (
+        "data/sample.csv", "source_type,label,n_documents", "source_type,name,n_documents",
+        ["data/sample.csv header (line 1), column 2: found 'name' where the schema expects 'label' "
+         "(expected header: source_type, label, n_documents)"]),
+    "duplicate bib key": (
+        "references.bib", "@book{beardsley2011,", "@book{acharya2018,",
+        ["references.bib entry acharya2018: the key is used 2 times"]),
+    "bib entry without a year": (
+        "references.bib", "  year      = {1979},\n", "",
+        ["references.bib entry waltz1979, field year: missing but required"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_broken_file_gives_its_one_line(project, monkeypatch, case):
+    path, old, new, expected = CASES[case]
+    edit(project / path, old, new)
+    assert problems(project, monkeypatch) == expected
+
+
+def test_all_failures_of_a_file_are_reported_at_once(project, monkeypatch):
+    edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
+    edit(project / "data/findings.csv", ",10 sources,10\n2,1", ",10 sources,ten\n2,1")
+    found = problems(project, monkeypatch)
+    assert len(found) == 2
+    assert any("row 4 (line 5), field n_sources: '-3'" in line for line in found)
+    assert any("row 5 (line 6), field n_sources: 'ten' is not of type integer" in line for line in found)
+
+
+@pytest.mark.parametrize("setup, expected", [
+    (lambda p: (p / "data/sample.csv").unlink(), "data/sample.csv: file not found (resource sample)"),
+    (lambda p: (p / "data/sample.csv").write_bytes(b""), "data/sample.csv: file is empty (resource sample)"),
+    (lambda p: (p / "data/sample.csv").write_bytes(
+        b"source_type,label,n_documents\njournal_article,journal \xe9,30\n"), "data/sample.csv: not valid UTF-8"),
+    (lambda p: (p / "references.bib").write_text("@book{x, title = {unclosed}\n", encoding="utf-8"),
+     "references.bib: does not parse as BibTeX"),
+], ids=["missing file", "empty file", "not UTF-8", "malformed BibTeX"])
+def test_unreadable_files_are_named(project, monkeypatch, setup, expected):
+    setup(project)
+    found = problems(project, monkeypatch)
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_command_line_exits_non_zero_with_the_line_and_no_traceback(project):
+    edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
+    done = run(["-m", "compendium", "validate"], cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        "data/findings.csv row 4 (line 5), field n_sources: '-3' is below the minimum 0")
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_loader_refuses_invalid_data(project):
+    from compendium import data
+    from compendium.validation import DataError
+
+    edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
+    with pytest.raises(DataError, match=r"row 4 \(line 5\), field n_sources: '-3' is below the minimum 0"):
+        data.load_findings(project / "data")
+
+
+def test_failed_build_leaves_the_previous_book_untouched(project):
+    previous = project / "_build" / "html" / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("previous book", encoding="utf-8")
+    edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
+    done = run(["-m", "compendium", "build"], cwd=project)
+    assert done.returncode == 1
+    assert "field n_sources: '-3' is below the minimum 0" in done.stderr
+    assert "[start]" not in done.stdout  # nothing executed
+    assert previous.read_text(encoding="utf-8") == "previous book"
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["index.html"]
