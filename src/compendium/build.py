@@ -31,6 +31,7 @@ from compendium.validation import validate_bibliography, validate_package
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
 VOLATILE_METADATA = ("papermill", "execution")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
 
 
 class BuildError(Exception):
@@ -74,6 +75,7 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
                                    cwd=str(source.parent), kernel_name="python3",
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                    progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:
         if os.environ.get("VERBOSE"):
@@ -122,10 +124,11 @@ def _render(stage: Path) -> None:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=stage)
     text = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
     problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+    crashes = [line for line in text.splitlines() if EXCEPTION_LINE.match(line)]
     if done.returncode != 0 or problems:
         if os.environ.get("VERBOSE"):
             say(text)
-        first = problems[0] if problems else f"jupyter-book exited with status {done.returncode}"
+        first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
     say(f"[done]  rendering the book in {time.perf_counter() - start:.1f} s")
 

@@ -86,19 +86,61 @@ def load_sample(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _load("sample", data_dir)
 
 
-def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
-    """One row per entry of ``references.bib``: key, entry type, first author, year, title, DOI.
+def load_codebook(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per theme or dimension: label as printed, definition, table, horizon."""
+    return _load("codebook", data_dir)
 
-    ``in_reference_list`` is False for the entry of the republished article itself
-    (keyword ``republished``), True for the entries of its reference list.
-    """
+
+def load_objectives(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per objective (O1-O4) or research question (Q1-Q4), with the tables answering it."""
+    return _load("objectives", data_dir)
+
+
+def load_recommendations(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per recommendation of section 7, with the Table 2 constraints it answers."""
+    return _load("recommendations", data_dir)
+
+
+def load_framework(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per edge of the section 2.4 framework: source and target nodes with their kinds."""
+    return _load("framework", data_dir)
+
+
+def load_search_strategy(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per stated data source, keyword, inclusion criterion or window bound."""
+    return _load("search_strategy", data_dir)
+
+
+def load_citations(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per in-text citation occurrence of sections 1-8, in reading order."""
+    return _load("citations", data_dir)
+
+
+def _bib_entries(bib_path: Path | str | None):
     from pybtex.database import parse_file
 
     bib_path = Path(bib_path) if bib_path is not None else find_data_dir().parent / "references.bib"
     problems = validate_bibliography(bib_path)
     if problems:
         raise DataError(problems)
-    entries = parse_file(str(bib_path), bib_format="bibtex").entries
+    return parse_file(str(bib_path), bib_format="bibtex").entries
+
+
+def load_article(bib_path: Path | str | None = None) -> dict:
+    """The republished article's metadata (its ``references.bib`` entry with keyword ``republished``)."""
+    key, entry = next((k, e) for k, e in _bib_entries(bib_path).items()
+                      if "republished" in e.fields.get("keywords", ""))
+    names = [" ".join([*p.first_names, *p.middle_names, *p.last_names]) for p in entry.persons["author"]]
+    return {"key": key, "authors": names, **{name: str(value) for name, value in entry.fields.items()}}
+
+
+def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
+    """One row per entry of ``references.bib``: key, entry type, first author, year, title, DOI.
+
+    ``in_reference_list`` is False for the entry of the republished article itself
+    (keyword ``republished``), True for the entries of its reference list.
+    """
+    entries = _bib_entries(bib_path)
     rows = [
         {
             "key": key,

@@ -26,6 +26,11 @@ class PublishedTable:
         return self.frame.to_string(index=False)
 
 
+def header(column: str) -> str:
+    """A snake_case column name as a table header: 'source_kind' -> 'Source kind'."""
+    return column.replace("_", " ").capitalize()
+
+
 def _cell(value) -> str:
     return "" if pd.isna(value) else str(value)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from frictionless import Package, errors as fl_errors
+from frictionless import FrictionlessException, Package, errors as fl_errors
 
 RULES = {
     "minimum": "is below the minimum {}",
@@ -22,6 +22,7 @@ RULES = {
     "maxLength": "is longer than the maximum length {}",
 }
 BIB_REQUIRED = ("author", "title", "year")
+BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", flags=re.M)
 
 
 class DataError(Exception):
@@ -71,7 +72,9 @@ def _frictionless_line(where: str, error, fields: dict[str, dict]) -> str:
     if isinstance(error, fl_errors.PrimaryKeyError):
         return f"{where}{position}: duplicate primary key ({error.note})"
     if isinstance(error, fl_errors.ForeignKeyError):
-        return f"{where}{position}: broken foreign key ({error.note})"
+        cells = ", ".join(map(repr, error.field_cells))
+        return (f"{where}{position}, field {', '.join(error.field_names)}: {cells} is not a "
+                f"{'/'.join(error.reference_field_names)} of {error.reference_name}.csv (foreign key)")
     if isinstance(error, fl_errors.EncodingError):
         return f"{where}: not valid UTF-8 ({error.note})"
     return f"{where}{position}{', field ' + field if field else ''}: {error.note or error.title}"
@@ -82,29 +85,83 @@ def _count_in(printed: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _findings_rules(where: str, rows: list[dict], sample_size: int | None) -> list[str]:
+def _at(where: str, number: int) -> str:
+    return f"{where} row {number} (line {number + 1})"
+
+
+def _findings_rules(where: str, rows: dict[str, list[dict]]) -> list[str]:
     """Rules across the columns of findings.csv that Table Schema cannot state."""
     lines = []
-    for number, row in enumerate(rows, start=1):
-        at = f"{where} row {number} (line {number + 1})"
+    sample_size = sum(r["n_documents"] for r in rows["sample"])
+    for number, row in enumerate(rows["findings"], start=1):
         n = row["n_sources"]
         printed = _count_in(row["count_printed"] or "")
         if printed is not None and printed != n:
-            lines.append(f"{at}, field n_sources: {n} differs from the {printed} printed in count_printed")
-        if sample_size is not None and n is not None and n > sample_size:
-            lines.append(f"{at}, field n_sources: {n} exceeds the sample size {sample_size} (sum of sample.csv)")
-        scale = "direction" if row["direction"] else "rating_level"
-        if not (row["rating_level"] or row["direction"]) or (row["rating_level"] and row["direction"]):
-            lines.append(f"{at}, field {scale}: exactly one of rating_level and direction must be filled")
+            lines.append(f"{_at(where, number)}, field n_sources: {n} differs from the {printed} printed in count_printed")
+        if n is not None and n > sample_size:
+            lines.append(f"{_at(where, number)}, field n_sources: {n} exceeds the sample size {sample_size} (sum of sample.csv)")
+        if bool(row["rating_level"]) == bool(row["direction"]):
+            lines.append(f"{_at(where, number)}, field rating_level: exactly one of rating_level and direction must be filled")
     return lines
+
+
+def _list_rule(resource: str, field: str, target: str, allowed) -> callable:
+    """A rule: every space-separated item of ``resource.field`` is one of ``allowed(rows)``."""
+    def check(where: str, rows: dict[str, list[dict]]) -> list[str]:
+        known = allowed(rows)
+        if known is None:  # what to check against is itself broken, and reported elsewhere
+            return []
+        lines = []
+        for number, row in enumerate(rows[resource], start=1):
+            for item in str(row[field] or "").split():
+                if item not in known:
+                    lines.append(f"{_at(where, number)}, field {field}: {item!r} is not {target}")
+        return lines
+    return check
+
+
+UNRESOLVED = "UNRESOLVED"
+
+
+def _bib_keys(data_dir: Path) -> set[str] | None:
+    """Keys of the project's references.bib, or None when it has problems of its own."""
+    bib = data_dir.parent / "references.bib"
+    if validate_bibliography(bib):
+        return None
+    return set(BIB_KEY.findall(bib.read_text(encoding="utf-8")))
+
+
+CROSS_RULES = {
+    "findings": [_findings_rules],
+    "objectives": [
+        _list_rule("objectives", "tables", "a table number of tables.csv", lambda r: {str(t["table"]) for t in r["tables"]}),
+        _list_rule("objectives", "paired_with", "an id of objectives.csv", lambda r: {o["id"] for o in r["objectives"]}),
+    ],
+    "recommendations": [
+        _list_rule("recommendations", "answers", "a Table 2 row key of findings.csv",
+                   lambda r: {f["key"] for f in r["findings"] if f["table"] == 2}),
+    ],
+    "citations": [
+        _list_rule("citations", "key", f"a key of references.bib nor {UNRESOLVED}",
+                   lambda r: None if r["bib_keys"] is None else r["bib_keys"] | {UNRESOLVED}),
+    ],
+    "codebook": [
+        _list_rule("codebook", "theme", "a theme code of codebook.csv",
+                   lambda r: {c["code"] for c in r["codebook"] if c["level"] == "theme"}),
+    ],
+}
 
 
 def validate_package(data_dir: Path) -> list[str]:
     """Every rule broken by the data package in ``data_dir``, one line each (empty when valid)."""
+    data_dir = Path(data_dir).resolve()
     descriptor = data_dir / "datapackage.json"
     if not descriptor.is_file():
         return [f"{_display(descriptor)}: file not found"]
-    package = Package(str(descriptor), basepath=str(data_dir))
+    try:
+        package = Package(str(descriptor))
+    except FrictionlessException as exc:
+        return [f"{_display(descriptor)}: not a valid data package ({exc.error.note or exc.error.message})"]
     lines: list[str] = []
     for resource in package.resources:
         path = data_dir / resource.path
@@ -124,10 +181,12 @@ def validate_package(data_dir: Path) -> list[str]:
         where = _display(data_dir / resource.path)
         lines += [_frictionless_line(where, error, fields) for error in task.errors]
     if not lines:
-        sample = package.get_resource("sample").read_rows()
-        findings = package.get_resource("findings").read_rows()
-        size = sum(r["n_documents"] for r in sample)
-        lines += _findings_rules(_display(data_dir / "findings.csv"), findings, size)
+        rows = {resource.name: resource.read_rows() for resource in package.resources}
+        rows["bib_keys"] = _bib_keys(data_dir)
+        for name, rules in CROSS_RULES.items():
+            if name in rows:
+                where = _display(data_dir / package.get_resource(name).path)
+                lines += [line for rule in rules for line in rule(where, rows)]
     return lines
 
 
@@ -144,7 +203,7 @@ def validate_bibliography(bib_path: Path) -> list[str]:
     except UnicodeDecodeError as exc:
         return [f"{where}: not valid UTF-8 ({exc})"]
     lines = []
-    keys = re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.M)
+    keys = BIB_KEY.findall(text)
     for key in sorted({k for k in keys if keys.count(k) > 1}):
         lines.append(f"{where} entry {key}: the key is used {keys.count(key)} times")
     if lines:

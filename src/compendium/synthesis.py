@@ -1,0 +1,170 @@
+"""Cross-resource views of the article: traceability, citations, sample, synthesis, recommendations.
+
+Pure functions on the DataFrames of the data layer; each returns a tidy DataFrame or plain
+values ready to glue.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from compendium.stats import join_labels
+from compendium.validation import UNRESOLVED
+
+# The compendium's mapping of BibTeX entry types onto the article's three source types.
+ENTRY_TYPE_TO_SOURCE = {"article": "journal_article", "book": "academic_book", "techreport": "policy_report"}
+SECTIONS = [str(n) for n in range(1, 9)]
+HORIZONS = {"short_term": "Short-term gain", "long_term": "Long-term outcome", "constraint": "Constraint"}
+
+
+def traceability(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
+    """One row per objective or question: its paraphrase, the tables and figures answering it, coverage."""
+    figure_of = dict(zip(tables["table"].astype(int), tables["figure"].astype(int)))
+
+    def evidence(numbers) -> str:
+        items = [f"Table {n} / Figure {figure_of[int(n)]}" for n in ("" if pd.isna(numbers) else numbers).split()]
+        return "; ".join(items) if items else "nothing in the results"
+
+    return pd.DataFrame({
+        "id": objectives["id"], "kind": objectives["kind"], "label": objectives["label"],
+        "paired_with": objectives["paired_with"].fillna("—"),
+        "evidence": objectives["tables"].map(evidence), "coverage": objectives["coverage"],
+    })
+
+
+def traceability_matrix(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
+    """Objectives and questions (rows) against the article's tables and figures (columns): ● = answers."""
+    columns = [f"Table {t} / Figure {f}" for t, f in zip(tables["table"], tables["figure"])]
+    marks = [[("●" if str(t) in ("" if pd.isna(v) else v).split() else "") for t in tables["table"]]
+             for v in objectives["tables"]]
+    return pd.DataFrame(marks, columns=columns).assign(id=objectives["id"].to_numpy(),
+                                                       coverage=objectives["coverage"].to_numpy())[
+        ["id", *columns, "coverage"]]
+
+
+def coverage_counts(objectives: pd.DataFrame) -> dict:
+    """How many objectives and questions the results answer, answer in part, or leave open."""
+    counts = objectives.groupby(["kind", "coverage"]).size()
+    return {f"{kind}_{cov}": int(counts.get((kind, cov), 0))
+            for kind in ("objective", "question") for cov in ("answered", "partial", "none")}
+
+
+def work_label(references: pd.DataFrame) -> pd.Series:
+    """'Author (year)' for each reference entry (first author's surname), indexed by key."""
+    labels = references["first_author"] + " (" + references["year"].astype(str) + ")"
+    return pd.Series(labels.to_numpy(), index=references["key"].to_numpy())
+
+
+def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """Works by top-level section: how often each listed work (and each unresolved name) is cited.
+
+    Rows follow the reference list, then unresolved names; columns are sections 1-8.
+    """
+    listed = references[references["in_reference_list"]]
+    labels = work_label(listed)
+    top = citations["section"].str.split(".").str[0]
+    work = citations["key"].map(labels).where(citations["key"] != UNRESOLVED,
+                                              citations["author_string"] + " (" + citations["year"].astype(str) + ", unresolved)")
+    counts = pd.crosstab(work, top).reindex(columns=SECTIONS, fill_value=0)
+    order = list(labels) + sorted(set(work) - set(labels))
+    return counts.reindex(order, fill_value=0).rename_axis(index="work", columns="section")
+
+
+def citation_summary(citations: pd.DataFrame, references: pd.DataFrame) -> dict:
+    """Counts the chapters state about citations: totals, per section, unresolved, never cited."""
+    listed = references[references["in_reference_list"]]
+    top = citations["section"].str.split(".").str[0]
+    per_section = top.value_counts().reindex(SECTIONS, fill_value=0)
+    cited = set(citations["key"])
+    never = listed.loc[~listed["key"].isin(cited)]
+    unresolved = citations[citations["key"] == UNRESOLVED]
+    return {
+        "n_citations": int(len(citations)),
+        "n_works_cited": int(listed["key"].isin(cited).sum()),
+        "n_listed": int(len(listed)),
+        "n_unresolved": int(len(unresolved)),
+        "unresolved_names": join_labels(list(dict.fromkeys(unresolved["author_string"] + " (" + unresolved["year"].astype(str) + ")"))),
+        "n_never_cited": int(len(never)),
+        "never_cited": join_labels(list(work_label(never))),
+        "sections_without_citations": join_labels([s for s in SECTIONS if per_section[s] == 0]),
+        **{f"section_{s}": int(per_section[s]) for s in SECTIONS},
+    }
+
+
+def framework_nodes(edges: pd.DataFrame) -> pd.DataFrame:
+    """One row per node of the framework graph, with its kind, in order of first appearance."""
+    ends = [edges[[f"{end}", f"{end}_kind"]].set_axis(["node", "kind"], axis=1) for end in ("source", "target")]
+    return pd.concat(ends).drop_duplicates("node", ignore_index=True)
+
+
+def strategy_values(strategy: pd.DataFrame, kind: str) -> str:
+    """The stated values of one kind of search-strategy item, as an English list."""
+    return join_labels(list(strategy.loc[strategy["kind"] == kind, "value"]))
+
+
+def stated_window(strategy: pd.DataFrame) -> tuple[int, int]:
+    """The publication window stated in section 3.4, as (first year, last year)."""
+    value = dict(zip(strategy["kind"], strategy["value"]))
+    return int(value["window_start"]), int(value["window_end"])
+
+
+def years_against_window(references: pd.DataFrame, window: tuple[int, int]) -> pd.DataFrame:
+    """One row per listed work: its year and whether it falls inside the stated window."""
+    listed = references[references["in_reference_list"]]
+    return pd.DataFrame({
+        "work": work_label(listed).to_numpy(), "year": listed["year"].astype(int).to_numpy(),
+        "inside_window": listed["year"].between(*window).to_numpy(),
+    })
+
+
+def composition(sample: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """Stated sample beside the reference list, by source type: documents stated, entries listed."""
+    listed = references[references["in_reference_list"]]
+    by_type = listed["entry_type"].map(ENTRY_TYPE_TO_SOURCE).value_counts()
+    return pd.DataFrame({
+        "source_type": sample["source_type"], "label": sample["label"],
+        "stated_sample": sample["n_documents"].astype(int),
+        "reference_list": sample["source_type"].map(by_type).fillna(0).astype(int),
+    })
+
+
+def indicators(findings: pd.DataFrame, codebook: pd.DataFrame, sample_size: int) -> pd.DataFrame:
+    """All rows of Tables 1-3 with the compendium's horizon class and the share of the sample."""
+    horizon = codebook.set_index("code")["horizon"]
+    return pd.DataFrame({
+        "table": findings["table"].astype(int), "label": findings["label"],
+        "horizon": findings["key"].map(horizon).map(HORIZONS),
+        "n_sources": findings["n_sources"].astype(int),
+        "share": findings["n_sources"].astype(int) / sample_size,
+    })
+
+
+def horizon_contrast(indicator_rows: pd.DataFrame) -> dict:
+    """Mean share of the sample behind short-term gains, long-term outcomes and constraints."""
+    means = indicator_rows.groupby("horizon")["share"].mean()
+    sizes = indicator_rows.groupby("horizon").size()
+    out = {}
+    for key, name in HORIZONS.items():
+        out[f"{key}_mean_share"] = float(means.get(name, float("nan")))
+        out[f"{key}_n"] = int(sizes.get(name, 0))
+    out["short_minus_long"] = out["short_term_mean_share"] - out["long_term_mean_share"]
+    return out
+
+
+def recommendation_links(recommendations: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per recommendation and Table 2 constraint it answers, with that constraint's count."""
+    constraints = findings[findings["table"] == 2].set_index("key")
+    rows = [(rec.id, rec.label, constraints.at[key, "label"], constraints.at[key, "rating_printed"],
+             int(constraints.at[key, "n_sources"]))
+            for rec in recommendations.itertuples() for key in rec.answers.split()]
+    return pd.DataFrame(rows, columns=["id", "recommendation", "constraint", "impact", "n_sources"])
+
+
+def most_answered_constraint(links: pd.DataFrame) -> tuple[str, int]:
+    """The Table 2 constraint answered by the most recommendations, and how many answer it."""
+    counts = links.groupby("constraint", sort=False)["id"].nunique()
+    return str(counts.idxmax()), int(counts.max())
+
+
+def unanswered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> list[str]:
+    """Table 2 constraints that no recommendation answers, in table order."""
+    return [c for c in findings.loc[findings["table"] == 2, "label"] if c not in set(links["constraint"])]
