@@ -102,3 +102,30 @@ def test_edited_data_changes_table_figure_prose_and_the_record(project):
     descriptor = data.read_descriptor(project / "data")
     findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
     assert findings["published_sha256"] == data.file_sha256(project / "data/findings.csv")
+
+
+CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "bibliography"]
+
+
+def test_every_chapter_renders_with_captioned_figures(book):
+    for name in CHAPTERS:
+        soup = page(book, f"chapters/{name}.html")
+        text = text_of(soup)
+        assert "{glue" not in text and "glued-figure" not in text, name
+        for img in soup.select("main img"):
+            assert img.get("alt", "").strip(), f"{name}: image without alt text"
+            assert (book / "_build/html/chapters" / img["src"]).is_file(), f"{name}: missing {img['src']}"
+
+
+@pytest.mark.parametrize("name, sentence", [
+    ("background", "Of the objectives, the results answer 2 fully, 1 in part and 1 not at all"),
+    ("literature", "The article makes 48 citations that reach 35 of the 36 listed works"),
+    ("literature", "Citations that match no entry: 1 ( Hussain (2026) )"),
+    ("literature", "2 listed works fall outside the window: Bercovitch (2005) and Waltz (1979)"),
+    ("methods", "The sample is stated as 50 documents: 30 journal articles, 12 policy reports and 8 academic books"),
+    ("methods", "it holds 16 journal articles, 4 reports and 16 books"),
+    ("discussion", "a gap of 14% of the sample"),
+    ("discussion", "Table 2 constraints that no recommendation addresses: none"),
+])
+def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
+    assert sentence in text_of(page(book, f"chapters/{name}.html"))

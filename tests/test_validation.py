@@ -30,8 +30,20 @@ CASES = {
         ["data/tables.csv row 2 (line 3), field label_column: empty value is empty but the field is required"]),
     "broken foreign key": (
         "data/findings.csv", "\n3,5,regional", "\n4,5,regional",
-        ["data/findings.csv row 15 (line 16): broken foreign key (for \"table\": values \"4\" not found "
-         "in the lookup table \"tables\" as \"table\")"]),
+        ["data/findings.csv row 15 (line 16), field table: '4' is not a table of tables.csv (foreign key)"]),
+    "theme missing from the codebook": (
+        "data/findings.csv", "1,1,mediation_effectiveness,", "1,1,mediation_effect,",
+        ["data/findings.csv row 1 (line 2), field theme: 'mediation_effect' is not a code of codebook.csv (foreign key)"]),
+    "citation of an unknown bibliography key": (
+        "data/citations.csv", ",parenthetical,snyder2018,", ",parenthetical,snyder2019,",
+        ["data/citations.csv row 1 (line 2), field key: 'snyder2019' is not a key of references.bib nor UNRESOLVED"]),
+    "objective answered by a table that does not exist": (
+        "data/objectives.csv", ",1 3,answered,", ",1 9,answered,",
+        ["data/objectives.csv row 3 (line 4), field tables: '9' is not a table number of tables.csv"]),
+    "recommendation answering an unknown constraint": (
+        "data/recommendations.csv", ",lack_of_institutional_leverage\nR2", ",lack_of_leverage\nR2",
+        ["data/recommendations.csv row 1 (line 2), field answers: 'lack_of_leverage' is not a Table 2 row key "
+         "of findings.csv"]),
     "count differs from the printed count": (
         "data/findings.csv", ",8 sources,8\n", ",8 sources,9\n",
         ["data/findings.csv row 4 (line 5), field n_sources: 9 differs from the 8 printed in count_printed"]),

@@ -1,0 +1,82 @@
+"""The section data (citations, objectives, codebook, framework, search strategy) against the article."""
+from __future__ import annotations
+
+import pytest
+
+from compendium import data, synthesis
+from conftest import ROOT
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def citations():
+    return data.load_citations(DATA)
+
+
+@pytest.fixture(scope="module")
+def references():
+    return data.load_references(ROOT / "references.bib")
+
+
+def test_citation_counts_per_section(citations):
+    top = citations["section"].str.split(".").str[0].value_counts().to_dict()
+    assert top == {"1": 8, "2": 19, "5": 21}
+    assert citations["section"].value_counts().to_dict() == {
+        "5": 21, "2.1": 6, "2.2": 6, "2.3": 5, "1": 4, "1.1": 4, "2.4": 2}
+    assert list(citations["occurrence"]) == list(range(1, 49))
+
+
+def test_unresolved_and_never_cited(citations, references):
+    unresolved = citations[citations["key"] == "UNRESOLVED"]
+    assert unresolved[["section", "author_string", "year"]].values.tolist() == [["2.3", "Hussain", 2026]]
+    summary = synthesis.citation_summary(citations, references)
+    assert summary["n_never_cited"] == 1 and summary["never_cited"] == "Shaikh (2026)"
+    assert summary["n_works_cited"] == 35 and summary["n_listed"] == 36
+
+
+def test_citations_keep_the_articles_spellings(citations):
+    spelled = dict(zip(citations["occurrence"], citations["author_string"]))
+    assert spelled[28] == "Wallenstein & Svensson"
+    assert spelled[23] == "Irfan Karim"
+    assert spelled[48] == "Crocker et al."
+    assert citations.loc[citations["occurrence"] == 28, "key"].item() == "wallensteen2014"
+    assert citations.loc[citations["author_string"].str.startswith("Touval"), "key"].tolist() == [
+        "touval2016", "touval2015"]
+
+
+def test_reference_list_by_entry_type(references):
+    listed = references[references["in_reference_list"]]
+    assert listed["entry_type"].value_counts().to_dict() == {"article": 16, "book": 16, "techreport": 4}
+
+
+def test_objectives_and_questions(tmp_path):
+    objectives = data.load_objectives(DATA)
+    assert objectives["kind"].value_counts().to_dict() == {"objective": 4, "question": 4}
+    assert list(objectives["id"]) == ["O1", "O2", "O3", "O4", "Q1", "Q2", "Q3", "Q4"]
+    assert objectives.loc[objectives["coverage"] == "none", "id"].tolist() == ["O2", "Q2"]
+
+
+def test_codebook_defines_every_theme_and_dimension_of_the_tables():
+    codebook = data.load_codebook(DATA)
+    findings = data.load_findings(DATA)
+    dimensions = codebook[codebook["level"] == "dimension"]
+    assert sorted(dimensions["code"]) == sorted(findings["key"])
+    assert (dimensions.set_index("code").loc[findings["key"], "label"].to_numpy() == findings["label"].to_numpy()).all()
+    assert codebook.loc[codebook["level"] == "theme", "table"].notna().sum() == 3
+    assert dimensions["horizon"].value_counts().to_dict() == {"short_term": 6, "constraint": 5, "long_term": 4}
+
+
+def test_framework_and_search_strategy():
+    framework = data.load_framework(DATA)
+    nodes = synthesis.framework_nodes(framework)
+    assert set(nodes.loc[nodes["kind"] == "theory", "node"]) == {
+        "Mediation theory", "Middle-power diplomacy theory", "Realist international relations theory"}
+    assert framework["basis"].value_counts().to_dict() == {"stated": 7, "compendium": 6}
+    strategy = data.load_search_strategy(DATA)
+    assert synthesis.stated_window(strategy) == (2006, 2026)
+    assert strategy.loc[strategy["kind"] == "keyword", "value"].tolist() == [
+        "US – Iran relations", "mediation in international conflicts", "Pakistan diplomatic role",
+        "Middle East security"]
+    assert synthesis.strategy_values(strategy, "publisher") == (
+        "Brookings Institution, Chatham House, Council on Foreign Relations and Congressional Research Service")
