@@ -1,15 +1,23 @@
 """The build driver behind ``make book`` and ``make record``.
 
-``build``: validate the data, copy the book sources aside, execute every notebook there
-with papermill (fresh, so no page can show numbers its data contradict), render the copy
-strictly with Jupyter Book, and only then swap the result into ``_build/html``. A failure
-at any step leaves the previous book as it was.
+``build`` never shows stale results and redoes only what changed:
 
-``record``: execute the stored notebooks and replace them (all or none), then write the
-data files' sha256 into ``data/datapackage.json``: the published record.
+1. If no input changed since the last successful build (data, bibliography, chapters,
+   notebook code, configuration, package code, lock file), it stops at once.
+2. It validates the data; a bad file stops everything before any notebook runs.
+3. It copies the book sources aside (``_build/.stage``) and, for each notebook, reuses the
+   executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
+   file and every file the notebook read last time (recorded by the data layer) are
+   unchanged; the others execute, in parallel.
+4. It renders the staged copy strictly with Jupyter Book and only then swaps it into
+   ``_build/html``. A failure at any step leaves the previous book as it was.
+
+``record`` executes the stored notebooks and replaces them (all or none), then writes each
+data file's sha256 into ``data/datapackage.json``: the published record.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -18,20 +26,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
-import papermill
 import yaml
-from papermill.exceptions import PapermillExecutionError
 
-from compendium.data import PACKAGE, file_sha256, read_descriptor
-from compendium.validation import validate_bibliography, validate_package
+from compendium.files import PACKAGE, READ_LOG, file_sha256
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
+CODE_INPUTS = ("src/compendium", "requirements.txt")
 VOLATILE_METADATA = ("papermill", "execution")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
+STAMP = ".compendium-inputs"
 
 
 class BuildError(Exception):
@@ -45,6 +53,8 @@ def say(message: str) -> None:
 
 def validate_all(root: Path) -> list[str]:
     """Every problem with the data package and the bibliography, one line each."""
+    from compendium.validation import validate_bibliography, validate_package
+
     return validate_package(root / "data") + validate_bibliography(root / "references.bib")
 
 
@@ -63,12 +73,63 @@ def book_notebooks(root: Path) -> list[Path]:
             if (root / Path(f).with_suffix(".ipynb")).is_file()]
 
 
+# --- fingerprints ---------------------------------------------------------------------
+
+def content_digest(path: Path) -> str:
+    """sha256 of what a file contributes to results.
+
+    Notebooks count by their cells' sources only (stored outputs are results, not inputs);
+    ``datapackage.json`` without its ``published_sha256`` fields (bookkeeping, not rules).
+    """
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = json.dumps([(c["cell_type"], "".join(c["source"])) for c in cells])
+        return hashlib.sha256(text.encode()).hexdigest()
+    if path.name == PACKAGE:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        for resource in descriptor.get("resources", []):
+            resource.pop("published_sha256", None)
+        return hashlib.sha256(json.dumps(descriptor, sort_keys=True).encode()).hexdigest()
+    return file_sha256(path)
+
+
+def tree_digest(root: Path, names) -> str:
+    """One sha256 over the files (recursively) at ``names`` under ``root``, with their paths."""
+    digest = hashlib.sha256()
+    for name in names:
+        base = root / name
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for path in files:
+            if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
+                continue
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(content_digest(path).encode() if path.exists() else b"missing")
+    return digest.hexdigest()
+
+
+def notebook_key(root: Path, notebook: Path, reads: list[str], code: str) -> str:
+    """Cache key of one notebook: its code, the package code and lock, and every file it read."""
+    digest = hashlib.sha256()
+    digest.update(content_digest(root / notebook).encode())
+    digest.update(code.encode())
+    for name in sorted(reads):
+        path = root / name
+        digest.update(name.encode())
+        digest.update(content_digest(path).encode() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+# --- execution ------------------------------------------------------------------------
+
 def execute_notebook(source: Path, target: Path, label: str, parameters: dict | None = None) -> float:
     """Execute ``source`` into ``target`` in the source's folder; return the seconds it took.
 
     Raises BuildError naming the notebook, the failing cell and the exception.
     """
-    say(f"[start] {label}")
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    say(f"[start]  {label}")
     start = time.perf_counter()
     bin_dir = str(Path(sys.executable).parent)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
@@ -83,12 +144,44 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise BuildError(f"{label} cell {exc.cell_index + 1}: {exc.ename}: {first_line}") from None
     seconds = time.perf_counter() - start
-    say(f"[done]  {label} ran in {seconds:.1f} s")
+    say(f"[ran]    {label} in {seconds:.1f} s")
     return seconds
+
+
+def _execute_recording_reads(source: Path, target: Path, label: str, log: Path) -> list[Path]:
+    """Execute one notebook (in a worker process) and return the files its data layer read."""
+    log.unlink(missing_ok=True)
+    os.environ[READ_LOG] = str(log)  # the kernel inherits this worker's environment
+    execute_notebook(source, target, label)
+    return sorted({Path(line) for line in log.read_text(encoding="utf-8").split()}) if log.exists() else []
+
+
+def execute_many(jobs: list[tuple[Path, Path, str, Path]], workers: int, on_success=None) -> None:
+    """Execute notebooks concurrently, calling ``on_success(job, reads)`` as each one succeeds.
+
+    Every notebook runs even when another fails; then the first failure is raised.
+    """
+    if not jobs:
+        return
+    failures = []
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=get_context("fork")) as pool:
+        futures = {pool.submit(_execute_recording_reads, *job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                reads = future.result()
+            except BuildError as exc:
+                failures.append(exc)
+                continue
+            if on_success:
+                on_success(futures[future], reads)
+    if failures:
+        raise failures[0]
 
 
 def strip_volatile(path: Path) -> None:
     """Remove run timestamps and durations so a re-executed record differs only where results do."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     for key in VOLATILE_METADATA:
         nb.metadata.pop(key, None)
@@ -97,6 +190,8 @@ def strip_volatile(path: Path) -> None:
             cell.metadata.pop(key, None)
     nbformat.write(nb, path)
 
+
+# --- the book -------------------------------------------------------------------------
 
 def _stage(root: Path, stage: Path) -> None:
     if stage.exists():
@@ -116,7 +211,7 @@ def _stage(root: Path, stage: Path) -> None:
 def _render(stage: Path) -> None:
     """Run Jupyter Book strictly on the staged sources; raise BuildError on any warning."""
     log = stage / "jupyter-book.log"
-    say("[start] rendering the book (strict: warnings are errors)")
+    say("[start]  rendering the book (strict: warnings are errors)")
     start = time.perf_counter()
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage), "--builder", "html",
                "-W", "-n", "--keep-going"]
@@ -130,7 +225,7 @@ def _render(stage: Path) -> None:
             say(text)
         first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
-    say(f"[done]  rendering the book in {time.perf_counter() - start:.1f} s")
+    say(f"[done]   rendering the book in {time.perf_counter() - start:.1f} s")
 
 
 def _swap(new: Path, dest: Path) -> None:
@@ -145,23 +240,54 @@ def _swap(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(root: Path) -> Path:
+def _execute_changed(root: Path, stage: Path, cache: Path, workers: int) -> None:
+    """Fill the staged notebooks: reuse cached executions whose key still matches, run the rest."""
+    code = tree_digest(root, CODE_INPUTS)
+    cache.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for notebook in book_notebooks(root):
+        meta_path = cache / f"{notebook.stem}.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else None
+        executed = cache / notebook.name
+        if meta and executed.is_file() and meta["key"] == notebook_key(root, notebook, meta["reads"], code):
+            shutil.copy2(executed, stage / notebook)
+            say(f"[cached] {notebook} (code and the {len(meta['reads'])} files it reads are unchanged)")
+        else:
+            jobs.append((stage / notebook, stage / notebook, str(notebook), cache / f"{notebook.stem}.reads"))
+
+    def remember(job, reads) -> None:
+        executed, _, label, _ = job
+        notebook = Path(label)
+        relative = sorted(str(p.relative_to(stage)) for p in reads if p.is_relative_to(stage))
+        shutil.copy2(executed, cache / notebook.name)
+        meta = {"key": notebook_key(stage, notebook, relative, code), "reads": relative}
+        (cache / f"{notebook.stem}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+    execute_many(jobs, workers, on_success=remember)
+
+
+def build(root: Path, workers: int | None = None) -> Path:
     """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
+    html = root / "_build" / "html"
+    inputs = tree_digest(root, BOOK_SOURCES + CODE_INPUTS)
+    stamp = html / STAMP
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
+        say("[cached] the book: no input changed since the last build")
+        return html
     problems = validate_all(root)
     if problems:
         raise BuildError("\n".join(problems))
     stage = root / "_build" / ".stage"
     _stage(root, stage)
-    for notebook in book_notebooks(root):
-        execute_notebook(stage / notebook, stage / notebook, str(notebook))
+    _execute_changed(root, stage, root / "_build" / ".cache", workers or os.cpu_count() or 1)
     _render(stage)
-    html = root / "_build" / "html"
+    (stage / "_build" / "html" / STAMP).write_text(inputs, encoding="utf-8")
     _swap(stage / "_build" / "html", html)
     shutil.rmtree(stage)
     return html
 
 
-def record(root: Path) -> list[Path]:
+def record(root: Path, workers: int | None = None) -> list[Path]:
     """Re-execute every published notebook in place and re-save the data hashes. Raises BuildError."""
     problems = validate_all(root)
     if problems:
@@ -169,16 +295,15 @@ def record(root: Path) -> list[Path]:
     notebooks = book_notebooks(root)
     (root / "_build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / "_build") as scratch:
-        executed = []
-        for notebook in notebooks:
-            target = Path(scratch) / notebook.name
-            execute_notebook(root / notebook, target, str(notebook))
+        jobs = [(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
+                for nb in notebooks]
+        execute_many(jobs, workers or os.cpu_count() or 1)
+        for _, target, _, _ in jobs:
             strip_volatile(target)
-            executed.append((target, root / notebook))
-        for target, notebook in executed:
-            os.replace(target, notebook)
+        for (source, target, _, _) in jobs:
+            os.replace(target, source)
     descriptor_path = root / "data" / PACKAGE
-    descriptor = read_descriptor(root / "data")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

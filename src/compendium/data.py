@@ -7,16 +7,15 @@ once, in the data package.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
+from compendium.files import PACKAGE, file_sha256, note_read
 from compendium.validation import DataError, validate_bibliography, validate_package
 
-PACKAGE = "datapackage.json"
 
 
 def find_data_dir(start: Path | None = None) -> Path:
@@ -32,6 +31,7 @@ def find_data_dir(start: Path | None = None) -> Path:
 
 def read_descriptor(data_dir: Path) -> dict:
     """The data package descriptor as a dict."""
+    note_read(Path(data_dir) / PACKAGE)
     return json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
 
 
@@ -51,6 +51,7 @@ def _load(resource: str, data_dir: Path | str | None) -> pd.DataFrame:
     """Read one validated resource with the pandas dtypes its Table Schema implies."""
     data_dir = _checked(data_dir)
     spec = _schema(read_descriptor(data_dir), resource)
+    note_read(data_dir / spec["path"])
     frame = pd.read_csv(data_dir / spec["path"], dtype=str, keep_default_na=False, encoding="utf-8")
     for field in spec["schema"]["fields"]:
         column = frame[field["name"]].replace("", pd.NA)
@@ -123,6 +124,7 @@ def _bib_entries(bib_path: Path | str | None):
     problems = validate_bibliography(bib_path)
     if problems:
         raise DataError(problems)
+    note_read(bib_path)
     return parse_file(str(bib_path), bib_format="bibtex").entries
 
 
@@ -159,14 +161,11 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
                          "year": "Int64", "title": "string", "doi": "string"})
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, as hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def provenance(notebook: str, data_dir: Path | str, resources: list[str]) -> str:
     """One line naming the notebook and each data file it read, with a short sha256."""
     descriptor = read_descriptor(Path(data_dir))
     files = [_schema(descriptor, name)["path"] for name in resources]
+    for name in files:
+        note_read(Path(data_dir) / name)
     listed = ", ".join(f"data/{f} ({file_sha256(Path(data_dir) / f)[:8]})" for f in files)
     return f"Computed by {notebook} from {listed}."
