@@ -1,6 +1,7 @@
 """The book builds strictly, shows the data's values, and never shows stale ones."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -8,17 +9,18 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from compendium import data
+from compendium import data, files
 from conftest import ROOT, SKIP, edit, run
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
 
 
-def build(project: Path) -> None:
+def build(project: Path) -> list[str]:
+    """Build the book in ``project``; return the notebooks that were executed (not cached)."""
     done = run(["-m", "compendium", "build"], cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "[done]  notebooks/04_results.ipynb ran in" in done.stdout
+    return sorted(re.findall(r"^\[ran\]\s+notebooks/(\w+)\.ipynb", done.stdout, flags=re.M))
 
 
 def page(project: Path, name: str) -> BeautifulSoup:
@@ -31,10 +33,19 @@ def text_of(soup: BeautifulSoup) -> str:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
+    """A copy of the project with its book built from scratch (every notebook executed)."""
     project = tmp_path_factory.mktemp("book") / "project"
     shutil.copytree(ROOT, project, ignore=SKIP)
-    build(project)
+    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion"]
     return project
+
+
+@pytest.fixture
+def built(book, tmp_path) -> Path:
+    """A private copy of the built project, its book and build cache included, safe to edit."""
+    copy = tmp_path / "built"
+    shutil.copytree(book, copy, symlinks=True)
+    return copy
 
 
 def test_results_page_shows_every_table_as_the_data_hold_it(book):
@@ -78,11 +89,11 @@ def test_bibliography_lists_every_reference(book):
     assert items
 
 
-def test_edited_data_changes_table_figure_prose_and_the_record(project):
-    build(project)
+def test_edited_data_changes_table_figure_prose_and_the_record(built):
+    project = built
     before = page(project, "chapters/results.html")
     edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
-    build(project)  # same folder, previous build present: nothing may come from a cache
+    assert build(project) == ["04_results", "05_discussion"]  # exactly the readers of findings.csv
     after = page(project, "chapters/results.html")
     first_row = [td.get_text() for td in after.select("table.compendium-table tbody tr")[0].select("td")]
     assert first_row == ["Communication facilitation", "High", "19 sources"]
@@ -101,7 +112,7 @@ def test_edited_data_changes_table_figure_prose_and_the_record(project):
     assert fresh.returncode == 0, fresh.stdout
     descriptor = data.read_descriptor(project / "data")
     findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
-    assert findings["published_sha256"] == data.file_sha256(project / "data/findings.csv")
+    assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
 
 
 CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "bibliography"]
@@ -129,3 +140,43 @@ def test_every_chapter_renders_with_captioned_figures(book):
 ])
 def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
+
+
+def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
+    edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
+    assert build(built) == ["03_methods", "04_results", "05_discussion"]
+    expected = {
+        "intro": "a purposive sample of 90 documents",
+        "methods": "The sample is stated as 90 documents: 70 journal articles",
+        "results": "The sample behind every count has 90 documents",
+        "discussion": "a gap of 8% of the sample",
+    }
+    for name, sentence in expected.items():
+        assert sentence in text_of(page(built, f"chapters/{name}.html")), name
+
+
+def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
+    cache = built / "_build/.cache"
+    readers = sorted(p.stem for p in cache.glob("*.json")
+                     if "data/framework.csv" in json.loads(p.read_text())["reads"])
+    assert readers == ["02_literature"]
+    edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
+         "Mediation theory,theory,Communication broker,role,frames")
+    assert build(built) == readers
+    assert build(built) == []  # and nothing runs when nothing changed
+    edit(built / "src/compendium/stats.py", '"""Pure functions', '"""Pure, tested functions')
+    assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion"]
+
+
+def test_a_failing_notebook_leaves_the_previous_book_untouched(built):
+    html = built / "_build/html"
+    before = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    notebook = built / "notebooks/05_discussion.ipynb"
+    edit(notebook, "rows = synthesis.indicators(", "1 / 0\\n\",\n    \"rows = synthesis.indicators(")
+    edit(built / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
+    done = run(["-m", "compendium", "build"], cwd=built)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "notebooks/05_discussion.ipynb cell 4: ZeroDivisionError: division by zero"
+    assert "Traceback" not in done.stdout + done.stderr
+    after = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    assert after == before
