@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: book test record validate clean distclean lock
+.PHONY: book test record validate clean distclean lock bench
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -41,3 +41,6 @@ lock:            ## re-resolve requirements.in into the pinned requirements.txt
 	{ echo "# Pinned lock of requirements.in for Python 3.11; regenerate with 'make lock'."; \
 	  .lockenv/bin/pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.txt
 	rm -rf .lockenv
+
+bench: $(READY)  ## build-time benchmark against a bare Jupyter Book (a few minutes; not part of make test)
+	$(PY) benchmarks/bench.py

@@ -1,0 +1,142 @@
+"""Build-time benchmark of the compendium against a bare Jupyter Book baseline.
+
+Usage: python benchmarks/bench.py [--repeats N]   (what `make bench` runs)
+
+Everything runs in a temporary copy; the project itself is not touched. Each figure is the
+median of N repeats. Printed at the end: the figures, the ratios against their goals, and
+the notebooks re-executed after editing one data file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
+EDITED = "data/framework.csv"  # read by exactly one notebook
+EDIT = ("Mediation theory,theory,Communication broker,role,explains",
+        "Mediation theory,theory,Communication broker,role,frames")
+
+BASELINE_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": [
+        "import pandas as pd\n", "import seaborn as sns\n",
+        "frame = pd.read_csv('values.csv')\n",
+        "sns.barplot(data=frame, x='n', y='label');\n"]}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+    """Run a command; return its wall-clock seconds and stdout. Fails loudly on a non-zero exit."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(command)}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def compendium_figures(work: Path, repeats: int, cores: int) -> dict:
+    build = [sys.executable, "-m", "compendium", "build"]
+    out: dict = {"clean_serial": [], "clean_parallel": [], "no_change": [], "one_edit": []}
+    for _ in range(repeats):
+        shutil.rmtree(work / "_build", ignore_errors=True)
+        out["clean_serial"].append(timed(build + ["--jobs", "1"], work)[0])
+        shutil.rmtree(work / "_build", ignore_errors=True)
+        out["clean_parallel"].append(timed(build + ["--jobs", str(cores)], work)[0])
+        out["no_change"].append(timed(build, work)[0])
+    path = work / EDITED
+    original = path.read_text(encoding="utf-8")
+    for i in range(repeats):
+        old, new = EDIT if i % 2 == 0 else EDIT[::-1]
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        seconds, stdout = timed(build, work)
+        out["one_edit"].append(seconds)
+        out["re_executed"] = sorted(re.findall(r"^\[ran\]\s+(\S+)", stdout, flags=re.M))
+    path.write_text(original, encoding="utf-8")
+    cache = work / "_build" / ".cache"
+    out["dependents"] = sorted(f"notebooks/{p.stem}.ipynb" for p in cache.glob("*.json")
+                               if EDITED in json.loads(p.read_text())["reads"])
+    out["n_notebooks"] = len(list(cache.glob("*.json")))
+    return out
+
+
+def baseline_figures(work: Path, n_notebooks: int, repeats: int) -> dict:
+    """A bare Jupyter Book: n notebooks, each importing pandas and seaborn and drawing one figure."""
+    (work / "notebooks").mkdir(parents=True)
+    (work / "notebooks" / "values.csv").write_text("label,n\na,3\nb,5\nc,2\n", encoding="utf-8")
+    for i in range(1, n_notebooks + 1):
+        nb = json.loads(json.dumps(BASELINE_NOTEBOOK))
+        nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": [f"# Notebook {i}\n"]})
+        (work / "notebooks" / f"nb{i}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (work / "intro.md").write_text("# Baseline\n", encoding="utf-8")
+    (work / "_config.yml").write_text("title: Baseline\nexecute:\n  execute_notebooks: cache\n", encoding="utf-8")
+    toc = "format: jb-book\nroot: intro\nchapters:\n" + "".join(
+        f"  - file: notebooks/nb{i}\n" for i in range(1, n_notebooks + 1))
+    (work / "_toc.yml").write_text(toc, encoding="utf-8")
+    build = [str(Path(sys.executable).parent / "jupyter-book"), "build", "."]
+    out: dict = {"clean": [], "no_change": []}
+    for _ in range(repeats):
+        shutil.rmtree(work / "_build", ignore_errors=True)
+        out["clean"].append(timed(build, work)[0])
+        out["no_change"].append(timed(build, work)[0])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    env_path = str(Path(sys.executable).parent)
+    os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "project"
+        shutil.copytree(ROOT, work, ignore=SKIP)
+        print(f"compendium: {args.repeats} repeats of clean (serial, parallel), no-change, one-file edit ...", flush=True)
+        ours = compendium_figures(work, args.repeats, cores)
+        print(f"baseline: bare Jupyter Book with {ours['n_notebooks']} notebooks ...", flush=True)
+        base = baseline_figures(Path(tmp) / "baseline", ours["n_notebooks"], args.repeats)
+
+    m = {key: median(values) for key, values in ours.items() if isinstance(values, list) and values
+         and isinstance(values[0], float)}
+    b = {key: median(values) for key, values in base.items()}
+    ratios = [
+        ("clean ÷ baseline clean", m["clean_parallel"] / b["clean"], "≤ 1.2"),
+        ("parallel ÷ serial (clean)", m["clean_parallel"] / m["clean_serial"], "≤ 0.65"),
+        ("no-change ÷ clean", m["no_change"] / m["clean_parallel"], "≤ 0.05"),
+    ]
+    print(f"\nmachine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; median of {args.repeats}\n")
+    print("| build | seconds |\n| --- | --- |")
+    for label, value in [("compendium clean, serial (--jobs 1)", m["clean_serial"]),
+                         (f"compendium clean, parallel (--jobs {cores})", m["clean_parallel"]),
+                         ("compendium no-change rebuild", m["no_change"]),
+                         (f"compendium rebuild after editing {EDITED}", m["one_edit"]),
+                         ("baseline clean", b["clean"]), ("baseline no-change rebuild", b["no_change"])]:
+        print(f"| {label} | {value:.2f} |")
+    print("\n| ratio | value | goal |\n| --- | --- | --- |")
+    for label, value, goal in ratios:
+        print(f"| {label} | {value:.3f} | {goal} |")
+    verdict = "exactly its dependents" if ours["re_executed"] == ours["dependents"] else "NOT its dependents"
+    print(f"\nre-executed after editing {EDITED}: {', '.join(ours['re_executed'])} "
+          f"(dependents recorded by the data layer: {', '.join(ours['dependents'])}; {verdict})")
+
+
+if __name__ == "__main__":
+    main()
