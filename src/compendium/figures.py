@@ -20,10 +20,11 @@ def rating_column(rows: pd.DataFrame) -> str:
     return "direction" if rows["direction"].notna().any() else "rating_level"
 
 
-def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str):
+def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals: pd.DataFrame | None = None):
     """Horizontal bars, one per table row in printed order: count of sources, coloured by rating.
 
-    ``rows`` are the findings of one table. Returns the matplotlib Figure.
+    ``rows`` are the findings of one table. With ``intervals`` (``stats.wilson_intervals``
+    for the same rows), whiskers show each interval on the count scale. Returns the Figure.
     """
     rating = rating_column(rows)
     levels = list(rows[rating].cat.categories)
@@ -31,15 +32,24 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str):
     fig, ax = plt.subplots(figsize=(9, 3.6))
     sns.barplot(data=rows, x="n_sources", y="label", hue=rating, hue_order=levels,
                 order=list(rows["label"]), palette=colours, dodge=False, ax=ax, legend=True)
-    for container in ax.containers:
-        ax.bar_label(container, padding=3, fmt="%d")
+    if intervals is not None:
+        n = intervals["n_sources"] / intervals["share"]
+        ax.errorbar(intervals["n_sources"], range(len(intervals)), fmt="none", ecolor="0.15", capsize=3,
+                    xerr=[intervals["n_sources"] - intervals["lower"] * n, intervals["upper"] * n - intervals["n_sources"]])
+    else:
+        for container in ax.containers:
+            ax.bar_label(container, padding=3, fmt="%d")
     printed = dict(zip(rows[rating].astype(str), rows["rating_printed"]))
     handles, keys = ax.get_legend_handles_labels()
     shown = [(h, printed[k]) for h, k in zip(handles, keys) if k in printed]
     ax.legend([h for h, _ in shown], [p for _, p in shown], title=legend_title,
               loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
-    ax.set(title=title, xlabel="Number of sampled documents", ylabel="")
-    ax.set_xlim(0, max(rows["n_sources"].max() * 1.15, 1))
+    xlabel = "Number of sampled documents"
+    if intervals is not None:
+        xlabel += f" (whiskers: {intervals.attrs['confidence']:.0%} Wilson interval)"
+    ax.set(title=title, xlabel=xlabel, ylabel="")
+    right = (intervals["upper"] * intervals["n_sources"] / intervals["share"]).max() if intervals is not None else 0
+    ax.set_xlim(0, max(rows["n_sources"].max() * 1.15, right * 1.05, 1))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     plt.close(fig)

@@ -25,6 +25,11 @@ class PublishedTable:
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """HTML for pages, plain text for terminals, CSV so the table can be downloaded as data."""
+        return {"text/html": self._repr_html_(), "text/plain": repr(self),
+                "text/csv": self.frame.to_csv(index=False)}
+
 
 def header(column: str) -> str:
     """A snake_case column name as a table header: 'source_kind' -> 'Source kind'."""
