@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: book test record validate clean distclean lock bench
+.PHONY: book test record rerun validate clean distclean lock bench
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -24,6 +24,9 @@ test: $(READY)   ## every test: data layer, validation, notebooks (nbval), stric
 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes
 	$(PY) -m compendium record
+
+rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9" [NAME=x]
+	$(PY) -m compendium rerun $(or $(NB),all) $(if $(PARAMS),--param "$(PARAMS)") $(if $(NAME),--name "$(NAME)")
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

@@ -1,7 +1,8 @@
-"""Command line: ``python -m compendium {validate,build,record}`` (what the Makefile calls)."""
+"""Command line: ``python -m compendium {validate,build,record,rerun}`` (what the Makefile calls)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -11,10 +12,15 @@ from compendium.build import BuildError, build, record, validate_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m compendium", description=__doc__)
-    parser.add_argument("command", choices=["validate", "build", "record"])
+    parser.add_argument("command", choices=["validate", "build", "record", "rerun"])
+    parser.add_argument("notebook", nargs="?", default="all",
+                        help="rerun: notebooks/NN_name.ipynb, or all (default)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="notebooks executed at once (default: the number of cores)")
+    parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                        help="rerun: a notebook parameter, e.g. confidence=0.9 (repeatable)")
+    parser.add_argument("--name", default=None, help="rerun: folder name under runs/ (default: a timestamp)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     start = time.perf_counter()
@@ -27,11 +33,16 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             html = build(root, args.jobs)
             print(f"book built in {time.perf_counter() - start:.1f} s: {html / 'index.html'}")
-        else:
+        elif args.command == "record":
             record(root, args.jobs)
+        else:
+            from compendium.runs import rerun
+
+            params = [p for item in args.param for p in item.split()]
+            rerun(root, args.notebook, params, args.name or None, args.jobs or os.cpu_count() or 1)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
-        print(f"{args.command} failed; nothing already built or recorded was changed", file=sys.stderr)
+        print(f"{args.command} failed; nothing already built, recorded or run was changed", file=sys.stderr)
         return 1
     return 0
 

@@ -148,17 +148,22 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     return seconds
 
 
-def _execute_recording_reads(source: Path, target: Path, label: str, log: Path) -> list[Path]:
+def _execute_recording_reads(source: Path, target: Path, label: str, log: Path,
+                             parameters: dict | None = None) -> list[Path]:
     """Execute one notebook (in a worker process) and return the files its data layer read."""
     log.unlink(missing_ok=True)
     os.environ[READ_LOG] = str(log)  # the kernel inherits this worker's environment
-    execute_notebook(source, target, label)
+    if not os.environ.get("VERBOSE"):  # kernels' own log lines go to a file, not to the reader
+        with open(log.with_suffix(".kernel.log"), "w") as kernel_log:
+            os.dup2(kernel_log.fileno(), 2)
+    execute_notebook(source, target, label, parameters)
     return sorted({Path(line) for line in log.read_text(encoding="utf-8").split()}) if log.exists() else []
 
 
-def execute_many(jobs: list[tuple[Path, Path, str, Path]], workers: int, on_success=None) -> None:
+def execute_many(jobs: list[tuple], workers: int, on_success=None) -> None:
     """Execute notebooks concurrently, calling ``on_success(job, reads)`` as each one succeeds.
 
+    A job is ``(source, target, label, read_log)``, optionally followed by its parameters.
     Every notebook runs even when another fails; then the first failure is raised.
     """
     if not jobs:
@@ -256,7 +261,7 @@ def _execute_changed(root: Path, stage: Path, cache: Path, workers: int) -> None
             jobs.append((stage / notebook, stage / notebook, str(notebook), cache / f"{notebook.stem}.reads"))
 
     def remember(job, reads) -> None:
-        executed, _, label, _ = job
+        executed, label = job[0], job[2]
         notebook = Path(label)
         relative = sorted(str(p.relative_to(stage)) for p in reads if p.is_relative_to(stage))
         shutil.copy2(executed, cache / notebook.name)

@@ -39,11 +39,24 @@ def _schema(descriptor: dict, resource: str) -> dict:
     return next(r for r in descriptor["resources"] if r["name"] == resource)
 
 
+_VALIDATED: set[tuple] = set()
+
+
+def _state(data_dir: Path) -> tuple:
+    """What validation depends on: every data file and the bibliography, by size and mtime."""
+    files = [*sorted(data_dir.glob("*")), data_dir.parent / "references.bib"]
+    return tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
+
+
 def _checked(data_dir: Path | str | None) -> Path:
+    """``data_dir``, once it validates; unchanged files are not validated twice in one session."""
     data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
-    problems = validate_package(data_dir)
-    if problems:
-        raise DataError(problems)
+    state = _state(data_dir)
+    if state not in _VALIDATED:
+        problems = validate_package(data_dir)
+        if problems:
+            raise DataError(problems)
+        _VALIDATED.add(state)
     return data_dir
 
 
@@ -72,9 +85,20 @@ def ordinal_levels(resource: str, field: str, data_dir: Path | str | None = None
     return next(f for f in spec["schema"]["fields"] if f["name"] == field)["constraints"]["enum"]
 
 
+def load_exhibits(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per table or figure of the article: title as printed, section, references in the text."""
+    return _load("exhibits", data_dir)
+
+
 def load_tables(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """One row per frequency table of the article: number, section, title and headers as printed."""
-    return _load("tables", data_dir)
+    """One row per frequency table: headers as printed, its figure, and (from ``exhibits.csv``)
+    its section, its title and its figure's title as printed."""
+    tables = _load("tables", data_dir)
+    exhibits = load_exhibits(data_dir).set_index(["kind", "number"])
+    tables["section"] = [exhibits.at[("table", n), "section"] for n in tables["table"]]
+    tables["title"] = [exhibits.at[("table", n), "title"] for n in tables["table"]]
+    tables["figure_title"] = [exhibits.at[("figure", n), "title"] for n in tables["figure"]]
+    return tables.astype({"section": "string", "title": "string", "figure_title": "string"})
 
 
 def load_findings(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -148,6 +172,7 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
             "key": key,
             "entry_type": entry.type,
             "first_author": entry.persons["author"][0].last_names[0],
+            "first_author_given": " ".join(entry.persons["author"][0].first_names),
             "n_authors": len(entry.persons["author"]),
             "year": int(entry.fields["year"]),
             "title": entry.fields["title"],
@@ -158,6 +183,7 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows)
     return frame.astype({"key": "string", "entry_type": "string", "first_author": "string",
+                         "first_author_given": "string",
                          "year": "Int64", "title": "string", "doi": "string"})
 
 

@@ -9,6 +9,10 @@ Numbering: the captions carry the article's own table and figure numbers, so Sph
 "Fig. N" prefix (which sphinx-jupyterbook-latex switches on for every builder) is switched
 off again for HTML.
 
+CSV outputs: tables glued from notebooks carry a ``text/csv`` twin of their HTML so they
+can be exported as data; ``CsvOutputs`` (a MyST-NB mime renderer plugin, registered in
+``pyproject.toml``) renders that twin as nothing, leaving the HTML to show the table.
+
 Alt text: a figure image without alt text gets its caption as alt text, so the alt text is
 computed with the caption rather than typed.
 """
@@ -45,6 +49,16 @@ class GluedFigure(SphinxDirective):
             if len(holder) > 1:
                 figure += nodes.legend("", *holder[1:])
         return [figure]
+
+
+class CsvOutputs:
+    """MyST-NB mime renderer plugin: ``text/csv`` outputs are data for export, not page content."""
+
+    mime_priority_overrides = [("*", "text/csv", None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        return [] if data.mime_type == "text/csv" else None
 
 
 def _fill_alt(app, doctree, docname) -> None:

@@ -141,6 +141,12 @@ CROSS_RULES = {
         _list_rule("recommendations", "answers", "a Table 2 row key of findings.csv",
                    lambda r: {f["key"] for f in r["findings"] if f["table"] == 2}),
     ],
+    "tables": [
+        _list_rule("tables", "table", "the number of a table in exhibits.csv",
+                   lambda r: {str(e["number"]) for e in r["exhibits"] if e["kind"] == "table"}),
+        _list_rule("tables", "figure", "the number of a figure in exhibits.csv",
+                   lambda r: {str(e["number"]) for e in r["exhibits"] if e["kind"] == "figure"}),
+    ],
     "citations": [
         _list_rule("citations", "key", f"a key of references.bib nor {UNRESOLVED}",
                    lambda r: None if r["bib_keys"] is None else r["bib_keys"] | {UNRESOLVED}),
@@ -186,7 +192,10 @@ def validate_package(data_dir: Path) -> list[str]:
         for name, rules in CROSS_RULES.items():
             if name in rows:
                 where = _display(data_dir / package.get_resource(name).path)
-                lines += [line for rule in rules for line in rule(where, rows)]
+                try:
+                    lines += [line for rule in rules for line in rule(where, rows)]
+                except KeyError as missing:
+                    lines.append(f"{_display(descriptor)}: resource {missing} is missing (needed to check {name})")
     return lines
 
 

@@ -1,0 +1,108 @@
+"""Parameterised reruns into ``runs/<name>/``, and export of a notebook's glued outputs as files.
+
+A rerun executes one or all notebooks with papermill, reading the stored notebooks in
+``notebooks/`` but never writing there. The run is assembled in a hidden folder and renamed
+into place only when every notebook succeeded, so a failed run leaves ``runs/`` as it was.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import time
+from pathlib import Path
+
+from compendium.build import BuildError, book_notebooks, execute_many, say
+from compendium.parameters import ParameterError, parse
+
+EXPORTS = {"image/png": ("figures", ".png", True), "image/svg+xml": ("figures", ".svg", False),
+           "text/csv": ("tables", ".csv", False)}
+
+
+def glued_outputs(notebook: Path) -> dict[str, dict]:
+    """Every glued output of an executed notebook, by glue name: its mime bundle without prefixes."""
+    found = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if meta:
+                prefix = len(meta.get("mime_prefix", ""))
+                found[meta["name"]] = {mime[prefix:]: value for mime, value in output.get("data", {}).items()}
+    return found
+
+
+def export_outputs(notebook: Path, folder: Path) -> list[Path]:
+    """Write each glued figure (PNG, SVG) and table (CSV) of ``notebook`` under ``folder``."""
+    written = []
+    for name, bundle in glued_outputs(notebook).items():
+        for mime, (kind, suffix, binary) in EXPORTS.items():
+            if mime not in bundle:
+                continue
+            target = folder / kind / f"{name}{suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = bundle[mime] if isinstance(bundle[mime], str) else "".join(bundle[mime])
+            if binary:
+                target.write_bytes(base64.b64decode(content))
+            else:
+                target.write_text(content, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names a notebook's papermill ``parameters`` cell declares."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
+def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, workers: int) -> Path:
+    """Execute ``notebook`` (a path, or ``all``) with parameters into ``runs/<name>``; return it.
+
+    Raises BuildError (or ParameterError) with one line before anything runs when the
+    notebook, a parameter or the data are not acceptable.
+    """
+    from compendium.build import validate_all
+    from compendium.validation import validate_bibliography, validate_package
+
+    published = book_notebooks(root)
+    chosen = published if notebook == "all" else [Path(notebook)]
+    for nb in chosen:
+        if nb not in published:
+            raise BuildError(f"{nb}: not a notebook of the book (choose one of: {', '.join(map(str, published))} or all)")
+    declared = set().union(*(declared_parameters(root / nb) for nb in chosen))
+    try:
+        values = parse(assignments, declared)
+    except ParameterError as exc:
+        raise BuildError(str(exc)) from None
+    problems = validate_all(root)
+    if "data_dir" in values:
+        problems += validate_package(Path(values["data_dir"]))
+    if "bib_path" in values:
+        problems += validate_bibliography(Path(values["bib_path"]))
+    if problems:
+        raise BuildError("\n".join(dict.fromkeys(problems)))
+    name = name or time.strftime("%Y%m%d-%H%M%S")
+    final = root / "runs" / name
+    if final.exists():
+        raise BuildError(f"runs/{name} already exists; choose another name")
+    partial = root / "runs" / f".{name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        jobs = []
+        for nb in chosen:
+            own = {k: v for k, v in values.items() if k in declared_parameters(root / nb)}
+            jobs.append((root / nb, partial / nb.name, str(nb), partial / f".{nb.stem}.reads", own))
+        execute_many(jobs, workers)
+        for nb in chosen:
+            for scratch in partial.glob(f".{nb.stem}.*"):
+                scratch.unlink()
+            export_outputs(partial / nb.name, partial / nb.stem)
+        (partial / "parameters.json").write_text(json.dumps(
+            {"notebooks": [str(nb) for nb in chosen], "parameters": values}, indent=2), encoding="utf-8")
+        partial.rename(final)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    say(f"run saved in runs/{name}: {', '.join(nb.name for nb in chosen)}, figures and tables as files")
+    return final
