@@ -36,7 +36,8 @@ def book(tmp_path_factory) -> Path:
     """A copy of the project with its book built from scratch (every notebook executed)."""
     project = tmp_path_factory.mktemp("book") / "project"
     shutil.copytree(ROOT, project, ignore=SKIP)
-    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion"]
+    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
+                              "06_audit"]
     return project
 
 
@@ -51,8 +52,8 @@ def built(book, tmp_path) -> Path:
 def test_results_page_shows_every_table_as_the_data_hold_it(book):
     findings = data.load_findings(book / "data")
     meta = data.load_tables(book / "data")
-    rendered = page(book, "chapters/results.html").select("table.compendium-table")
-    assert len(rendered) == len(meta)
+    soup = page(book, "chapters/results.html")
+    rendered = [soup.select_one(f"#table-{n} table") for n in meta["table"]]
     for table, html in zip(meta.itertuples(), rendered):
         headers = [th.get_text() for th in html.select("thead th")]
         assert headers == [table.label_column, table.rating_column, table.count_column]
@@ -64,8 +65,7 @@ def test_results_page_shows_every_table_as_the_data_hold_it(book):
 def test_results_page_has_each_figure_with_caption_and_alt_text(book):
     meta = data.load_tables(book / "data")
     soup = page(book, "chapters/results.html")
-    images = soup.select("figure img")
-    assert len(images) == len(meta)
+    images = [soup.select_one(f"#figure-{n} img") for n in meta["figure"]]
     for table, img in zip(meta.itertuples(), images):
         assert (book / "_build/html/chapters" / img["src"]).is_file()
         assert img["alt"].startswith(f"Figure {table.figure} redrawn from the data: {table.figure_title}")
@@ -93,13 +93,13 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     project = built
     before = page(project, "chapters/results.html")
     edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
-    assert build(project) == ["04_results", "05_discussion"]  # exactly the readers of findings.csv
+    assert build(project) == ["04_results", "05_discussion", "06_audit"]  # exactly the readers of findings.csv
     after = page(project, "chapters/results.html")
-    first_row = [td.get_text() for td in after.select("table.compendium-table tbody tr")[0].select("td")]
+    first_row = [td.get_text() for td in after.select("#table-1 tbody tr")[0].select("td")]
     assert first_row == ["Communication facilitation", "High", "19 sources"]
     assert "backed by 19 documents, or 38% of the sample" in text_of(after)
     assert "Table 1 come to 64 mentions" in text_of(after)
-    figure_2 = lambda soup: soup.select("figure img")[0]["src"]  # noqa: E731 - file named by content hash
+    figure_2 = lambda soup: soup.select_one("#figure-2 img")["src"]  # noqa: E731 - file named by content hash
     assert figure_2(after) != figure_2(before)
 
     nbval = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks/04_results.ipynb"]
@@ -115,7 +115,7 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
 
 
-CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "bibliography"]
+CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "bibliography"]
 
 
 def test_every_chapter_renders_with_captioned_figures(book):
@@ -137,6 +137,9 @@ def test_every_chapter_renders_with_captioned_figures(book):
     ("methods", "it holds 16 journal articles, 4 reports and 16 books"),
     ("discussion", "a gap of 14% of the sample"),
     ("discussion", "Table 2 constraints that no recommendation addresses: none"),
+    ("results", "the intervals of 12 of them overlap and 0 are separated"),
+    ("results", "at a confidence level of 95%"),
+    ("audit", "Of 21 checks, 4 find the article consistent and 17 find an inconsistency"),
 ])
 def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
@@ -144,7 +147,7 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
 
 def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion"]
+    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit"]
     expected = {
         "intro": "a purposive sample of 90 documents",
         "methods": "The sample is stated as 90 documents: 70 journal articles",
@@ -159,13 +162,14 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     cache = built / "_build/.cache"
     readers = sorted(p.stem for p in cache.glob("*.json")
                      if "data/framework.csv" in json.loads(p.read_text())["reads"])
-    assert readers == ["02_literature"]
+    assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
     edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
          "Mediation theory,theory,Communication broker,role,frames")
     assert build(built) == readers
     assert build(built) == []  # and nothing runs when nothing changed
     edit(built / "src/compendium/stats.py", '"""Pure functions', '"""Pure, tested functions')
-    assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion"]
+    assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
+                            "06_audit"]
 
 
 def test_a_failing_notebook_leaves_the_previous_book_untouched(built):

@@ -1,0 +1,66 @@
+"""Parameterised reruns write to runs/ only, and refuse bad parameters before anything runs."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def intervals_of(run_dir: Path) -> list[str]:
+    with (run_dir / "04_results/tables/intervals.csv").open(encoding="utf-8") as f:
+        return [row[-1] for row in csv.reader(f)]
+
+
+def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(project):
+    before = snapshot(project / "notebooks")
+    for name, level in (("at95", "0.95"), ("at90", "0.9")):
+        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--param", f"confidence={level}",
+                    "--name", name], cwd=project)
+        assert done.returncode == 0, done.stderr
+        assert "[ran]    notebooks/04_results.ipynb" in done.stdout
+    at95, at90 = intervals_of(project / "runs/at95"), intervals_of(project / "runs/at90")
+    assert at95[0] == "95% interval" and at90[0] == "90% interval"
+    assert at95[1] == "24%–50%" and at90[1] == "26%–48%"
+    assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
+        "fig2.png", "fig3.png", "fig4.png"]
+    assert (project / "runs/at90/04_results.ipynb").is_file()
+    assert snapshot(project / "notebooks") == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["notebooks/04_results.ipynb", "--param", "confidence=1.5"],
+     "parameter confidence: '1.5' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "confidence=high"],
+     "parameter confidence: 'high' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "alpha=0.1"],
+     "parameter 'alpha' is unknown; these notebooks take: confidence, data_dir"),
+    (["notebooks/01_background.ipynb", "--param", "confidence=0.9"],
+     "parameter 'confidence' is unknown; these notebooks take: bib_path, data_dir"),
+    (["notebooks/04_results.ipynb", "--param", "data_dir=missing"],
+     "parameter data_dir: 'missing' is not a folder holding datapackage.json"),
+    (["notebooks/99_nothing.ipynb"], "notebooks/99_nothing.ipynb: not a notebook of the book"),
+])
+def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, message):
+    done = run(["-m", "compendium", "rerun", *args], cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0].startswith(message)
+    assert "[start]" not in done.stdout and "Traceback" not in done.stderr
+    assert not (project / "runs").exists()
+
+
+def test_a_failed_rerun_leaves_no_partial_run(project):
+    from conftest import edit
+
+    edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
+         "1 / 0\\n\",\n    \"intervals = stats.wilson_intervals(")
+    done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "broken"], cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "notebooks/04_results.ipynb cell 3: ZeroDivisionError: division by zero"
+    assert list((project / "runs").iterdir()) == []
