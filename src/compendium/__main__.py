@@ -42,9 +42,15 @@ def main(argv: list[str] | None = None) -> int:
             rerun(root, args.notebook, params, args.name or None, args.jobs or os.cpu_count() or 1)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
-        print(f"{args.command} failed; nothing already built, recorded or run was changed", file=sys.stderr)
-        return 1
-    return 0
+    except Exception as exc:  # anything unforeseen: one line for the reader, the traceback on request
+        if os.environ.get("VERBOSE"):
+            raise
+        first = (str(exc).splitlines() or [""])[0]
+        print(f"{type(exc).__name__}: {first} (VERBOSE=1 shows the traceback)", file=sys.stderr)
+    else:
+        return 0
+    print(f"{args.command} failed; nothing already built, recorded or run was changed", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

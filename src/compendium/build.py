@@ -18,6 +18,7 @@ data file's sha256 into ``data/datapackage.json``: the published record.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -40,6 +41,7 @@ VOLATILE_METADATA = ("papermill", "execution")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
 STAMP = ".compendium-inputs"
+RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the landing page
 
 
 class BuildError(Exception):
@@ -75,18 +77,20 @@ def book_notebooks(root: Path) -> list[Path]:
 
 # --- fingerprints ---------------------------------------------------------------------
 
-def content_digest(path: Path) -> str:
-    """sha256 of what a file contributes to results.
+def content_digest(path: Path, results_only: bool = True) -> str:
+    """sha256 of what a file contributes.
 
-    Notebooks count by their cells' sources only (stored outputs are results, not inputs);
-    ``datapackage.json`` without its ``published_sha256`` fields (bookkeeping, not rules).
+    Notebooks count by their cells' sources only (stored outputs are results, not inputs).
+    With ``results_only``, ``datapackage.json`` counts without its published hashes: they
+    are bookkeeping that no notebook computes from, though the landing page shows them.
     """
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         text = json.dumps([(c["cell_type"], "".join(c["source"])) for c in cells])
         return hashlib.sha256(text.encode()).hexdigest()
-    if path.name == PACKAGE:
+    if results_only and path.name == PACKAGE:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor.pop("bibliography", None)
         for resource in descriptor.get("resources", []):
             resource.pop("published_sha256", None)
         return hashlib.sha256(json.dumps(descriptor, sort_keys=True).encode()).hexdigest()
@@ -103,7 +107,7 @@ def tree_digest(root: Path, names) -> str:
             if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
                 continue
             digest.update(str(path.relative_to(root)).encode())
-            digest.update(content_digest(path).encode() if path.exists() else b"missing")
+            digest.update(content_digest(path, results_only=False).encode() if path.exists() else b"missing")
     return digest.hexdigest()
 
 
@@ -198,6 +202,33 @@ def strip_volatile(path: Path) -> None:
 
 # --- the book -------------------------------------------------------------------------
 
+def record_status(root: Path) -> list[dict]:
+    """Each data file and the bibliography: path, published sha256 (from datapackage.json), current sha256."""
+    descriptor = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))
+    entries = [(r["name"], f"data/{r['path']}", r.get("published_sha256")) for r in descriptor["resources"]]
+    entries.append(("bibliography", "references.bib", descriptor.get("bibliography", {}).get("published_sha256")))
+    return [{"name": name, "path": path, "published": published, "current": file_sha256(root / path)}
+            for name, path, published in entries]
+
+
+def _status_page(status: list[dict]) -> tuple[str, str | None]:
+    """Markdown for the landing page's record section, and the banner text when data were modified."""
+    modified = [s["path"] for s in status if s["published"] != s["current"]]
+    rows = "".join(f"| {html.escape(s['path'])} | `{(s['published'] or 'none')[:12]}` | `{s['current'][:12]}` | "
+                   f"{'matches' if s['published'] == s['current'] else 'modified'} |\n" for s in status)
+    table = "| file | published sha256 | sha256 of this build | status |\n| --- | --- | --- | --- |\n" + rows
+    if not modified:
+        return ("This book reproduces the published record: every data file and the bibliography "
+                "have the sha256 recorded in `data/datapackage.json` (first 12 hex digits shown).\n\n" + table,
+                None)
+    names = ", ".join(modified)
+    notice = (f"Built from modified data: {names} differ from the published record, so the results "
+              "shown are not the article's.")
+    return (f"**This book was built from modified data.** {html.escape(names)} differ from the published "
+            "record in `data/datapackage.json`; tables, figures and numbers follow the modified files.\n\n"
+            + table, html.escape(notice))
+
+
 def _stage(root: Path, stage: Path) -> None:
     if stage.exists():
         shutil.rmtree(stage)
@@ -210,6 +241,10 @@ def _stage(root: Path, stage: Path) -> None:
             shutil.copy2(src, stage / name)
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed just before, by us
+    page, notice = _status_page(record_status(root))
+    (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
+    if notice:
+        config.setdefault("html", {})["announcement"] = notice
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
@@ -311,6 +346,9 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
+    descriptor["bibliography"] = {"path": "../references.bib",
+                                  "published_sha256": file_sha256(root / "references.bib")}
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    say(f"recorded {len(notebooks)} notebooks and the sha256 of {len(descriptor['resources'])} data files")
+    say(f"recorded {len(notebooks)} notebooks and the sha256 of {len(descriptor['resources'])} data files "
+        "and the bibliography")
     return notebooks

@@ -12,7 +12,8 @@ PALETTE = "cividis"  # sequential and readable with every common colour-vision d
 def set_theme() -> None:
     """Apply the compendium's one figure theme (call once per notebook)."""
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans",
-                  rc={"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "compendium"})
+                  rc={"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "compendium",
+                      "text.parse_math": False})  # labels from data are shown literally, never as TeX
 
 
 def rating_column(rows: pd.DataFrame) -> str:
