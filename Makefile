@@ -19,7 +19,8 @@ $(READY): requirements.txt pyproject.toml
 book: $(READY)   ## validate the data, execute every notebook, render _build/html
 	$(PY) -m compendium build
 
-test: $(READY)   ## every test: data layer, validation, notebooks (nbval), strict book build
+test: $(READY)   ## validate the data, then every test: data layer, validation, notebooks (nbval), book, reruns
+	$(PY) -m compendium validate
 	$(PY) -m pytest
 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes

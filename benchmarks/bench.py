@@ -83,6 +83,8 @@ def baseline_figures(work: Path, n_notebooks: int, repeats: int) -> dict:
     for i in range(1, n_notebooks + 1):
         nb = json.loads(json.dumps(BASELINE_NOTEBOOK))
         nb["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": [f"# Notebook {i}\n"]})
+        # distinct code in each notebook, or Jupyter Book's cache would execute one and reuse it
+        nb["cells"][1]["source"].append(f"frame['n'].sum() * {i}\n")
         (work / "notebooks" / f"nb{i}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (work / "intro.md").write_text("# Baseline\n", encoding="utf-8")
     (work / "_config.yml").write_text("title: Baseline\nexecute:\n  execute_notebooks: cache\n", encoding="utf-8")

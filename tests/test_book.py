@@ -184,3 +184,47 @@ def test_a_failing_notebook_leaves_the_previous_book_untouched(built):
     assert "Traceback" not in done.stdout + done.stderr
     after = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
     assert after == before
+
+
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_TITLE = "<script>alert('title')</script>"
+
+
+def all_pages(project: Path) -> dict[str, BeautifulSoup]:
+    html = project / "_build/html"
+    return {str(p.relative_to(html)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for sub in ("chapters", "notebooks") for p in sorted((html / sub).glob("*.html"))}
+
+
+def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
+    from compendium.build import record_status
+
+    status = record_status(book)
+    assert all(s["published"] == s["current"] for s in status)
+    text = text_of(page(book, "chapters/intro.html"))
+    assert "This book reproduces the published record" in text
+    for s in status:
+        assert f"{s['path']} {s['current'][:12]} {s['current'][:12]} matches" in text
+    assert all(soup.select(".bd-header-announcement") == [] for soup in all_pages(book).values())
+
+
+def test_hostile_values_render_as_text_and_modified_data_are_announced(built):
+    edit(built / "data/findings.csv", ",Communication facilitation,", f",{HOSTILE_LABEL},")
+    edit(built / "references.bib", "{Theory of international politics}", "{" + HOSTILE_TITLE + "}")
+    build(built)
+    pages = all_pages(built)
+    for name, soup in pages.items():
+        assert soup.find("img", src="x") is None, name
+        assert not [s for s in soup.find_all("script") if "alert(" in (s.string or "")], name
+        assert not [tag for tag in soup.find_all(True)
+                    if any(a.startswith("on") and "alert(" in str(v) for a, v in tag.attrs.items())], name
+        notice = soup.select_one(".bd-header-announcement")
+        assert notice is not None, f"{name}: no notice of modified data"
+        assert "data/findings.csv" in notice.get_text() and "references.bib" in notice.get_text()
+        assert "data/sample.csv" not in notice.get_text()
+    assert HOSTILE_LABEL in text_of(pages["chapters/results.html"])
+    assert HOSTILE_LABEL in pages["chapters/results.html"].select_one("#table-1 td").get_text()
+    assert HOSTILE_TITLE in text_of(pages["chapters/bibliography.html"])
+    intro = text_of(pages["chapters/intro.html"])
+    assert "This book was built from modified data." in intro
+    assert "data/findings.csv" in intro and "modified" in intro

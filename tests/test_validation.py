@@ -11,6 +11,25 @@ def problems(project, monkeypatch) -> list[str]:
     return validate_all(project)
 
 
+def build_refused(project, monkeypatch, capsys) -> list[str]:
+    """Run `python -m compendium build` on ``project`` over a previous book; return stderr lines.
+
+    Asserts what every refusal must do: exit 1, run no notebook, leave the previous book as it was.
+    """
+    from compendium.__main__ import main
+
+    previous = project / "_build" / "html" / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("previous book", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 1
+    out, err = capsys.readouterr()
+    assert "[start]" not in out and "Traceback" not in err
+    assert previous.read_text(encoding="utf-8") == "previous book"
+    assert [p.name for p in previous.parent.iterdir()] == ["index.html"]
+    return err.splitlines()
+
+
 CASES = {
     "negative count": (
         "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n",
@@ -64,10 +83,10 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_each_broken_file_gives_its_one_line(project, monkeypatch, case):
+def test_each_broken_file_stops_the_build_with_its_one_line(project, monkeypatch, capsys, case):
     path, old, new, expected = CASES[case]
     edit(project / path, old, new)
-    assert problems(project, monkeypatch) == expected
+    assert build_refused(project, monkeypatch, capsys)[:-1] == expected
 
 
 def test_all_failures_of_a_file_are_reported_at_once(project, monkeypatch):
@@ -87,10 +106,10 @@ def test_all_failures_of_a_file_are_reported_at_once(project, monkeypatch):
     (lambda p: (p / "references.bib").write_text("@book{x, title = {unclosed}\n", encoding="utf-8"),
      "references.bib: does not parse as BibTeX"),
 ], ids=["missing file", "empty file", "not UTF-8", "malformed BibTeX"])
-def test_unreadable_files_are_named(project, monkeypatch, setup, expected):
+def test_unreadable_files_are_named(project, monkeypatch, capsys, setup, expected):
     setup(project)
-    found = problems(project, monkeypatch)
-    assert len(found) == 1 and found[0].startswith(expected), found
+    found = build_refused(project, monkeypatch, capsys)
+    assert len(found) == 2 and found[0].startswith(expected), found
 
 
 def test_command_line_exits_non_zero_with_the_line_and_no_traceback(project):
@@ -111,14 +130,15 @@ def test_loader_refuses_invalid_data(project):
         data.load_findings(project / "data")
 
 
-def test_failed_build_leaves_the_previous_book_untouched(project):
-    previous = project / "_build" / "html" / "index.html"
-    previous.parent.mkdir(parents=True)
-    previous.write_text("previous book", encoding="utf-8")
-    edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
-    done = run(["-m", "compendium", "build"], cwd=project)
-    assert done.returncode == 1
-    assert "field n_sources: '-3' is below the minimum 0" in done.stderr
-    assert "[start]" not in done.stdout  # nothing executed
-    assert previous.read_text(encoding="utf-8") == "previous book"
-    assert sorted(p.name for p in previous.parent.iterdir()) == ["index.html"]
+def test_unforeseen_errors_are_one_line_unless_verbose(project, monkeypatch, capsys):
+    from compendium.__main__ import main
+
+    (project / "_toc.yml").write_text("format: jb-book\nroot: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["rerun", "all"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("ParserError: while parsing a flow sequence") and err[0].endswith(
+        "(VERBOSE=1 shows the traceback)")
+    monkeypatch.setenv("VERBOSE", "1")
+    with pytest.raises(Exception, match="flow sequence"):
+        main(["rerun", "all"])
