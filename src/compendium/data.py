@@ -187,11 +187,13 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
                          "year": "Int64", "title": "string", "doi": "string"})
 
 
-def provenance(notebook: str, data_dir: Path | str, resources: list[str]) -> str:
-    """One line naming the notebook and each data file it read, with a short sha256."""
+def provenance(data_dir: Path | str, resources: list[str], bib_path: Path | str | None = None) -> str:
+    """The files a result was computed from, each with a short sha256: 'data/x.csv (1a2b3c4d), ...'."""
     descriptor = read_descriptor(Path(data_dir))
-    files = [_schema(descriptor, name)["path"] for name in resources]
-    for name in files:
-        note_read(Path(data_dir) / name)
-    listed = ", ".join(f"data/{f} ({file_sha256(Path(data_dir) / f)[:8]})" for f in files)
-    return f"Computed by {notebook} from {listed}."
+    files = [(f"data/{_schema(descriptor, name)['path']}", Path(data_dir) / _schema(descriptor, name)["path"])
+             for name in resources]
+    if bib_path is not None:
+        files.append(("references.bib", Path(bib_path)))
+    for _, path in files:
+        note_read(path)
+    return ", ".join(f"{shown} ({file_sha256(path)[:8]})" for shown, path in files)

@@ -10,7 +10,17 @@ PALETTE = "cividis"  # sequential and readable with every common colour-vision d
 
 
 def set_theme() -> None:
-    """Apply the compendium's one figure theme (call once per notebook)."""
+    """Apply the compendium's one figure theme (call once per notebook).
+
+    In a notebook kernel it also makes every figure output carry PNG and SVG, so both can be
+    offered for download.
+    """
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", "svg")
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans",
                   rc={"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "compendium",
                       "text.parse_math": False})  # labels from data are shown literally, never as TeX

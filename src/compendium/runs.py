@@ -1,4 +1,4 @@
-"""Parameterised reruns into ``runs/<name>/``, and export of a notebook's glued outputs as files.
+"""Parameterised reruns into ``runs/<name>/``.
 
 A rerun executes one or all notebooks with papermill, reading the stored notebooks in
 ``notebooks/`` but never writing there. The run is assembled in a hidden folder and renamed
@@ -6,48 +6,14 @@ into place only when every notebook succeeded, so a failed run leaves ``runs/`` 
 """
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 import time
 from pathlib import Path
 
 from compendium.build import BuildError, book_notebooks, execute_many, say
+from compendium.exports import export_outputs
 from compendium.parameters import ParameterError, parse
-
-EXPORTS = {"image/png": ("figures", ".png", True), "image/svg+xml": ("figures", ".svg", False),
-           "text/csv": ("tables", ".csv", False)}
-
-
-def glued_outputs(notebook: Path) -> dict[str, dict]:
-    """Every glued output of an executed notebook, by glue name: its mime bundle without prefixes."""
-    found = {}
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta:
-                prefix = len(meta.get("mime_prefix", ""))
-                found[meta["name"]] = {mime[prefix:]: value for mime, value in output.get("data", {}).items()}
-    return found
-
-
-def export_outputs(notebook: Path, folder: Path) -> list[Path]:
-    """Write each glued figure (PNG, SVG) and table (CSV) of ``notebook`` under ``folder``."""
-    written = []
-    for name, bundle in glued_outputs(notebook).items():
-        for mime, (kind, suffix, binary) in EXPORTS.items():
-            if mime not in bundle:
-                continue
-            target = folder / kind / f"{name}{suffix}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = bundle[mime] if isinstance(bundle[mime], str) else "".join(bundle[mime])
-            if binary:
-                target.write_bytes(base64.b64decode(content))
-            else:
-                target.write_text(content, encoding="utf-8")
-            written.append(target)
-    return written
-
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names a notebook's papermill ``parameters`` cell declares."""

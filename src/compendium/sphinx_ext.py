@@ -13,17 +13,41 @@ CSV outputs: tables glued from notebooks carry a ``text/csv`` twin of their HTML
 can be exported as data; ``CsvOutputs`` (a MyST-NB mime renderer plugin, registered in
 ``pyproject.toml``) renders that twin as nothing, leaving the HTML to show the table.
 
-Alt text: a figure image without alt text gets its caption as alt text, so the alt text is
-computed with the caption rather than typed.
+Alt text: a figure image without alt text gets its caption (less the provenance line) as
+alt text, so the alt text is computed with the caption rather than typed.
 """
+import os
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+
+from compendium.exports import EXPORTS_DIR
+
+STATIC = Path(__file__).parent / "static"
+LATEX = Path(__file__).parent / "latex"  # stand-ins for TeX packages Debian ships only in huge bundles
+EXPORT_FILES = (("figures", ".png", "PNG"), ("figures", ".svg", "SVG"), ("tables", ".csv", "CSV"))
 
 
 class GluedFigure(SphinxDirective):
-    """A figure node around a glued output from ``:doc:``, captioned by the content."""
+    """A figure node around a glued output from ``:doc:``, captioned by the content.
+
+    The caption ends with a computed provenance line: a link to the notebook that made the
+    output, the data files it read with short hashes (the notebook's glued ``provenance``),
+    and download links for the output as files (PNG and SVG figures, CSV tables) and for the
+    notebook itself.
+    """
+
+    def _provenance_line(self) -> str:
+        doc, key = self.options["doc"], self.arguments[0]
+        name = Path(doc).name
+        downloads = [f"{{download}}`{label} <{path}>`" for label, path in _exports_of(self.env, doc, key)]
+        downloads.append(f"{{download}}`notebook (.ipynb) <{doc}>`")
+        return (f"Computed by [{name}]({doc}) from {{glue:text}}`{doc}::provenance:s`. "
+                f"Download: {' · '.join(downloads)}.")
 
     required_arguments = 1
     has_content = True
@@ -39,16 +63,17 @@ class GluedFigure(SphinxDirective):
         figure = nodes.figure("", body, classes=["glued-figure"])
         self.set_source_info(figure)
         self.add_name(figure)
-        if self.content:
-            holder = nodes.Element()
-            self.state.nested_parse(self.content, self.content_offset, holder)
-            first = holder[0]
-            if not isinstance(first, nodes.paragraph):
-                raise self.error("glued-figure: the caption must be a paragraph")
-            figure += nodes.caption(first.rawsource, "", *first.children)
-            if len(holder) > 1:
-                figure += nodes.legend("", *holder[1:])
-        return [figure]
+        holder = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, holder)
+        first = holder[0] if len(holder) else nodes.paragraph()
+        if not isinstance(first, nodes.paragraph):
+            raise self.error("glued-figure: the caption must be a paragraph")
+        provenance, messages = self.state.inline_text(self._provenance_line(), self.lineno)
+        figure += nodes.caption(first.rawsource, "", *first.children, nodes.Text(" "),
+                                nodes.inline("", "", *provenance, classes=["provenance"]))
+        if len(holder) > 1:
+            figure += nodes.legend("", *holder[1:])
+        return [figure, *messages]
 
 
 class CsvOutputs:
@@ -61,14 +86,70 @@ class CsvOutputs:
         return [] if data.mime_type == "text/csv" else None
 
 
+def _exports_of(env, doc: str, key: str) -> list[tuple[str, str]]:
+    """(label, path relative to the current page) of each exported file of a glued output."""
+    page_dir = Path(env.doc2path(env.docname)).parent
+    stem = Path(doc).stem
+    found = []
+    for kind, suffix, label in EXPORT_FILES:
+        path = Path(env.srcdir) / EXPORTS_DIR / stem / kind / f"{key}{suffix}"
+        if path.is_file():
+            found.append((label, os.path.relpath(path, page_dir)))
+    return found
+
+
 def _fill_alt(app, doctree, docname) -> None:
     for figure in doctree.findall(nodes.figure):
         captions = list(figure.findall(nodes.caption))
         if not captions:
             continue
+        caption = captions[0].deepcopy()
+        for part in list(caption.findall(lambda n: isinstance(n, nodes.Element) and "provenance" in n["classes"])):
+            part.parent.remove(part)
         for image in figure.findall(nodes.image):
             if not image.get("alt"):
-                image["alt"] = captions[0].astext()
+                image["alt"] = caption.astext().strip()
+
+
+class LatexGluedImages(SphinxPostTransform):
+    """MyST-NB points cross-page glued images at the HTML page layout ("../<hash>.png"); a
+    LaTeX build is one file in one folder, where the same image sits under its own name."""
+
+    default_priority = 6  # just after MyST-NB replaces its pending glue references
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for image in self.document.findall(nodes.image):
+            name = Path(image["uri"]).name
+            if image["uri"].startswith("../") and "candidates" in image:
+                image["uri"] = name
+                image["candidates"] = {"*": name}
+
+
+def _favicon(app, config) -> None:
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.png")
+
+
+def _latex_support_files(app, config) -> None:
+    config.latex_additional_files = [*config.latex_additional_files, str(LATEX / "bbm.sty")]
+
+
+def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
+    # sphinx-thebe registers its inline configuration script once per build of the
+    # environment, which Jupyter Book triggers twice: the second copy redeclares constants
+    # and stops the page's scripts with an error.
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or "", getattr(script, "attributes", {}).get("body"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def _add_stylesheet(app) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("compendium.css")
 
 
 def _no_html_numfig(app) -> None:
@@ -79,5 +160,10 @@ def _no_html_numfig(app) -> None:
 def setup(app):
     app.add_directive("glued-figure", GluedFigure)
     app.connect("builder-inited", _no_html_numfig)
+    app.connect("builder-inited", _add_stylesheet)
+    app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
+    app.connect("config-inited", _latex_support_files)
+    app.connect("config-inited", _favicon)
     app.connect("doctree-resolved", _fill_alt)
+    app.add_post_transform(LatexGluedImages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
