@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 1779000000
 
-.PHONY: book test record rerun validate clean distclean lock bench
+.PHONY: book pdf test record rerun chapter validate clean distclean lock bench
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -19,6 +20,9 @@ $(READY): requirements.txt pyproject.toml
 book: $(READY)   ## validate the data, execute every notebook, render _build/html
 	$(PY) -m compendium build
 
+pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs TeX Live: see README)
+	$(PY) -m compendium pdf
+
 test: $(READY)   ## validate the data, then every test: data layer, validation, notebooks (nbval), book, reruns
 	$(PY) -m compendium validate
 	$(PY) -m pytest
@@ -28,6 +32,9 @@ record: $(READY) ## re-execute the stored notebooks in place and re-save the dat
 
 rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9" [NAME=x]
 	$(PY) -m compendium rerun $(or $(NB),all) $(if $(PARAMS),--param "$(PARAMS)") $(if $(NAME),--name "$(NAME)")
+
+chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results
+	$(PY) -m compendium chapter $(or $(CH),$(error give the chapter, e.g. make chapter CH=results))
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

@@ -1,4 +1,4 @@
-"""Command line: ``python -m compendium {validate,build,record,rerun}`` (what the Makefile calls)."""
+"""Command line: ``python -m compendium {validate,build,pdf,record,rerun,chapter}`` (what the Makefile calls)."""
 from __future__ import annotations
 
 import argparse
@@ -12,9 +12,9 @@ from compendium.build import BuildError, build, record, validate_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m compendium", description=__doc__)
-    parser.add_argument("command", choices=["validate", "build", "record", "rerun"])
-    parser.add_argument("notebook", nargs="?", default="all",
-                        help="rerun: notebooks/NN_name.ipynb, or all (default)")
+    parser.add_argument("command", choices=["validate", "build", "pdf", "record", "rerun", "chapter"])
+    parser.add_argument("target", nargs="?", default="all",
+                        help="rerun: notebooks/NN_name.ipynb, or all (default); chapter: a chapter name")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="notebooks executed at once (default: the number of cores)")
@@ -33,13 +33,22 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             html = build(root, args.jobs)
             print(f"book built in {time.perf_counter() - start:.1f} s: {html / 'index.html'}")
+        elif args.command == "pdf":
+            from compendium.build import build_pdf
+
+            pdf = build_pdf(root, args.jobs)
+            print(f"PDF built in {time.perf_counter() - start:.1f} s: {pdf}")
         elif args.command == "record":
             record(root, args.jobs)
+        elif args.command == "chapter":
+            from compendium.handout import make_handout
+
+            make_handout(root, args.target)
         else:
             from compendium.runs import rerun
 
             params = [p for item in args.param for p in item.split()]
-            rerun(root, args.notebook, params, args.name or None, args.jobs or os.cpu_count() or 1)
+            rerun(root, args.target, params, args.name or None, args.jobs or os.cpu_count() or 1)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
     except Exception as exc:  # anything unforeseen: one line for the reader, the traceback on request

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from compendium.exports import EXPORTS_DIR, export_outputs
 from compendium.files import PACKAGE, READ_LOG, file_sha256
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
@@ -42,6 +43,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
 STAMP = ".compendium-inputs"
 RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the landing page
+CHAPTER_FILES_PAGE = "_chapter_files.md"  # written likewise, included by the instructors' guide
 
 
 class BuildError(Exception):
@@ -60,8 +62,10 @@ def validate_all(root: Path) -> list[str]:
     return validate_package(root / "data") + validate_bibliography(root / "references.bib")
 
 
-def book_notebooks(root: Path) -> list[Path]:
-    """The notebooks the table of contents publishes, in reading order, relative to ``root``."""
+NOTEBOOK_LINK = re.compile(r"\.\./notebooks/(\w+)\.ipynb")
+
+
+def _toc_files(root: Path) -> list[str]:
     def walk(node) -> list[str]:
         if isinstance(node, dict):
             found = [node["file"]] if "file" in node else []
@@ -70,9 +74,40 @@ def book_notebooks(root: Path) -> list[Path]:
         return []
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc.get("root", "")] + walk(toc)
-    return [Path(f).with_suffix(".ipynb") for f in files
+    return [toc.get("root", "")] + walk(toc)
+
+
+def book_chapters(root: Path) -> list[str]:
+    """The prose chapters the table of contents publishes (names under chapters/), in reading order."""
+    return [Path(f).stem for f in _toc_files(root) if Path(f).parts[0] == "chapters"]
+
+
+def book_notebooks(root: Path) -> list[Path]:
+    """The notebooks the table of contents publishes, in reading order, relative to ``root``."""
+    return [Path(f).with_suffix(".ipynb") for f in _toc_files(root)
             if (root / Path(f).with_suffix(".ipynb")).is_file()]
+
+
+def chapter_notebooks(root: Path, chapter: str) -> list[str]:
+    """The notebooks (stems) a chapter pastes from or links to, in order of first mention."""
+    text = (root / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    return list(dict.fromkeys(NOTEBOOK_LINK.findall(text)))
+
+
+def notebook_reads(root: Path, stem: str) -> list[str]:
+    """The files a notebook read on its last build, as recorded by the data layer."""
+    meta = root / "_build" / ".cache" / f"{stem}.json"
+    return json.loads(meta.read_text(encoding="utf-8"))["reads"] if meta.is_file() else []
+
+
+def chapter_files_page(root: Path) -> str:
+    """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
+    rows = []
+    for chapter in book_chapters(root):
+        for stem in chapter_notebooks(root, chapter):
+            reads = ", ".join(f"`{r}`" for r in notebook_reads(root, stem)) or "—"
+            rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
+    return "| chapter | notebook | files its results depend on |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"
 
 
 # --- fingerprints ---------------------------------------------------------------------
@@ -248,12 +283,12 @@ def _stage(root: Path, stage: Path) -> None:
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
-def _render(stage: Path) -> None:
+def _render(stage: Path, builder: str = "html") -> None:
     """Run Jupyter Book strictly on the staged sources; raise BuildError on any warning."""
-    log = stage / "jupyter-book.log"
-    say("[start]  rendering the book (strict: warnings are errors)")
+    log = stage / f"jupyter-book-{builder}.log"
+    say(f"[start]  rendering the book as {builder} (strict: warnings are errors)")
     start = time.perf_counter()
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage), "--builder", "html",
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage), "--builder", builder,
                "-W", "-n", "--keep-going"]
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=stage)
@@ -265,7 +300,7 @@ def _render(stage: Path) -> None:
             say(text)
         first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
-    say(f"[done]   rendering the book in {time.perf_counter() - start:.1f} s")
+    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s")
 
 
 def _swap(new: Path, dest: Path) -> None:
@@ -306,6 +341,20 @@ def _execute_changed(root: Path, stage: Path, cache: Path, workers: int) -> None
     execute_many(jobs, workers, on_success=remember)
 
 
+def _prepare(root: Path, workers: int | None) -> Path:
+    """Validate, stage the sources and fill them with executed notebooks and exported outputs."""
+    problems = validate_all(root)
+    if problems:
+        raise BuildError("\n".join(problems))
+    stage = root / "_build" / ".stage"
+    _stage(root, stage)
+    _execute_changed(root, stage, root / "_build" / ".cache", workers or os.cpu_count() or 1)
+    for notebook in book_notebooks(root):
+        export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
+    (stage / "chapters" / CHAPTER_FILES_PAGE).write_text(chapter_files_page(root), encoding="utf-8")
+    return stage
+
+
 def build(root: Path, workers: int | None = None) -> Path:
     """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
     html = root / "_build" / "html"
@@ -314,17 +363,26 @@ def build(root: Path, workers: int | None = None) -> Path:
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
         say("[cached] the book: no input changed since the last build")
         return html
-    problems = validate_all(root)
-    if problems:
-        raise BuildError("\n".join(problems))
-    stage = root / "_build" / ".stage"
-    _stage(root, stage)
-    _execute_changed(root, stage, root / "_build" / ".cache", workers or os.cpu_count() or 1)
+    stage = _prepare(root, workers)
     _render(stage)
     (stage / "_build" / "html" / STAMP).write_text(inputs, encoding="utf-8")
     _swap(stage / "_build" / "html", html)
     shutil.rmtree(stage)
     return html
+
+
+def build_pdf(root: Path, workers: int | None = None) -> Path:
+    """Render the whole book to one PDF, ``root/_build/pdf/compendium.pdf`` (LaTeX via xelatex)."""
+    if not shutil.which("xelatex") or not shutil.which("latexmk"):
+        raise BuildError("make pdf needs xelatex and latexmk (Debian: texlive-xetex, latexmk; see the README)")
+    stage = _prepare(root, workers)
+    _render(stage, "pdflatex")
+    target = root / "_build" / "pdf" / "compendium.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(stage / "_build" / "latex" / "compendium.pdf", target.with_suffix(".pdf.partial"))
+    target.with_suffix(".pdf.partial").replace(target)
+    shutil.rmtree(stage)
+    return target
 
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
