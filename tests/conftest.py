@@ -1,6 +1,7 @@
 """Shared fixtures: the project root and disposable copies of the project."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -31,3 +32,20 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build(project: Path) -> list[str]:
+    """Build the book in ``project``; return the notebooks that were executed (not cached)."""
+    done = run(["-m", "compendium", "build"], cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return sorted(re.findall(r"^\[ran\]\s+notebooks/(\w+)\.ipynb", done.stdout, flags=re.M))
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory) -> Path:
+    """A copy of the project with its book built from scratch (every notebook executed)."""
+    project = tmp_path_factory.mktemp("book") / "project"
+    shutil.copytree(ROOT, project, ignore=SKIP)
+    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
+                              "06_audit"]
+    return project

@@ -10,17 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from compendium import data, files
-from conftest import ROOT, SKIP, edit, run
+from conftest import build, edit, run
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
-
-
-def build(project: Path) -> list[str]:
-    """Build the book in ``project``; return the notebooks that were executed (not cached)."""
-    done = run(["-m", "compendium", "build"], cwd=project)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return sorted(re.findall(r"^\[ran\]\s+notebooks/(\w+)\.ipynb", done.stdout, flags=re.M))
 
 
 def page(project: Path, name: str) -> BeautifulSoup:
@@ -29,16 +22,6 @@ def page(project: Path, name: str) -> BeautifulSoup:
 
 def text_of(soup: BeautifulSoup) -> str:
     return re.sub(r"\s+", " ", soup.find("main").get_text(" ", strip=True))
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory) -> Path:
-    """A copy of the project with its book built from scratch (every notebook executed)."""
-    project = tmp_path_factory.mktemp("book") / "project"
-    shutil.copytree(ROOT, project, ignore=SKIP)
-    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                              "06_audit"]
-    return project
 
 
 @pytest.fixture
@@ -69,8 +52,13 @@ def test_results_page_has_each_figure_with_caption_and_alt_text(book):
     for table, img in zip(meta.itertuples(), images):
         assert (book / "_build/html/chapters" / img["src"]).is_file()
         assert img["alt"].startswith(f"Figure {table.figure} redrawn from the data: {table.figure_title}")
-        caption = img.find_parent("figure").find("figcaption").get_text(" ", strip=True)
-        assert "Computed by notebooks/04_results.ipynb from data/findings.csv" in caption
+        caption = img.find_parent("figure").find("figcaption")
+        provenance = caption.select_one(".provenance")
+        assert provenance.select_one("a[href='../notebooks/04_results.html']").get_text() == "04_results.ipynb"
+        text = " ".join(provenance.get_text(" ", strip=True).split())
+        sha = files.file_sha256(book / "data/findings.csv")[:8]
+        assert f"Computed by 04_results.ipynb from data/findings.csv ({sha})" in text
+        assert [a.get_text() for a in provenance.select("a.download")] == ["PNG", "SVG", "notebook (.ipynb)"]
 
 
 def test_results_prose_states_the_computed_numbers(book):
@@ -228,3 +216,21 @@ def test_hostile_values_render_as_text_and_modified_data_are_announced(built):
     intro = text_of(pages["chapters/intro.html"])
     assert "This book was built from modified data." in intro
     assert "data/findings.csv" in intro and "modified" in intro
+
+
+def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
+    import zipfile
+
+    done = run(["-m", "compendium", "chapter", "results"], cwd=built)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(built / "_build/handouts/results.zip") as archive:
+        names = set(archive.namelist())
+        readme = archive.read("README.md").decode()
+    assert {"README.md", "book/chapters/results.html", "notebooks/04_results.ipynb", "data/findings.csv",
+            "data/datapackage.json", "references.bib", "src/compendium/data.py", "requirements.txt"} <= names
+    assert any(name.startswith("book/_images/") for name in names)
+    assert "notebooks/05_discussion.ipynb" not in names
+    assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme
+    refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")

@@ -29,7 +29,7 @@ def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(projec
     assert at95[0] == "95% interval" and at90[0] == "90% interval"
     assert at95[1] == "24%–50%" and at90[1] == "26%–48%"
     assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
-        "fig2.png", "fig3.png", "fig4.png"]
+        "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg"]
     assert (project / "runs/at90/04_results.ipynb").is_file()
     assert snapshot(project / "notebooks") == before
 
