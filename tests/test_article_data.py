@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from compendium import data, synthesis
-from conftest import ROOT
 
 DATA = ROOT / "data"
 

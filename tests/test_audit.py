@@ -136,8 +136,9 @@ def test_observed_text_names_what_is_wrong():
 
 
 def test_run_audit_on_the_article_data():
-    from compendium import data
     from conftest import ROOT
+
+    from compendium import data
 
     names = ["citations", "sample", "findings", "tables", "exhibits", "objectives", "codebook", "search_strategy"]
     bundle = {n: getattr(data, f"load_{n}")(ROOT / "data") for n in names}

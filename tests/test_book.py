@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import build, edit, run
 
 from compendium import data, files
-from conftest import build, edit, run
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
@@ -185,7 +185,7 @@ def all_pages(project: Path) -> dict[str, BeautifulSoup]:
 
 
 def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
-    from compendium.build import record_status
+    from compendium.record import record_status
 
     status = record_status(book)
     assert all(s["published"] == s["current"] for s in status)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import ARTICLE, ROOT
 
 from compendium import data
-from conftest import ARTICLE, ROOT
 
 # Tables 1-3 of Mohsin et al. (2026), sections 4.1-4.3, transcribed by hand from the article.
 ARTICLE_ROWS = [

@@ -11,9 +11,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import run
 
 from compendium import data
-from conftest import run
 
 pytestmark = pytest.mark.book
 TOOLS = ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdfimages")

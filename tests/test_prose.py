@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ARTICLE, ROOT
 
 COPYCHECK = ARTICLE.parent.parent / "tools" / "copycheck.py"

@@ -5,7 +5,6 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from conftest import run
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 from scipy.stats import binomtest
 
 from compendium import data, stats
-from conftest import ROOT
 
 
 @pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95, 0.99])

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-from compendium.build import validate_all
 from conftest import edit, run
+
+from compendium.validation import validate_all
+
 
 def problems(project, monkeypatch) -> list[str]:
     monkeypatch.chdir(project)  # messages name files relative to where the reader stands

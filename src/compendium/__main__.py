@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.build import BuildError, build, record, validate_all
+from compendium.build import build
+from compendium.messages import BuildError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         if args.command == "validate":
+            from compendium.validation import validate_all
+
             problems = validate_all(root)
             if problems:
                 raise BuildError("\n".join(problems))
@@ -39,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             pdf = build_pdf(root, args.jobs)
             print(f"PDF built in {time.perf_counter() - start:.1f} s: {pdf}")
         elif args.command == "record":
+            from compendium.record import record
+
             record(root, args.jobs)
         elif args.command == "chapter":
             from compendium.handout import make_handout

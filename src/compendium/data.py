@@ -17,7 +17,6 @@ from compendium.files import PACKAGE, file_sha256, note_read
 from compendium.validation import DataError, validate_bibliography, validate_package
 
 
-
 def find_data_dir(start: Path | None = None) -> Path:
     """The ``data/`` folder: ``$COMPENDIUM_DATA`` if set, else the nearest one above ``start``."""
     if os.environ.get("COMPENDIUM_DATA"):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 PALETTE = "cividis"  # sequential and readable with every common colour-vision deficiency
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from compendium.build import BuildError, build, chapter_notebooks, notebook_reads, say
+from compendium.build import build
+from compendium.messages import BuildError, say
+from compendium.toc import chapter_notebooks, notebook_reads
+
 
 def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]]) -> str:
     lines = [f"# Chapter handout: {chapter}", "",

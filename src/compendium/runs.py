@@ -11,9 +11,12 @@ import shutil
 import time
 from pathlib import Path
 
-from compendium.build import BuildError, book_notebooks, execute_many, say
+from compendium.execution import execute_many
 from compendium.exports import export_outputs
+from compendium.messages import BuildError, say
 from compendium.parameters import ParameterError, parse
+from compendium.toc import book_notebooks
+
 
 def declared_parameters(notebook: Path) -> set[str]:
     """The names a notebook's papermill ``parameters`` cell declares."""
@@ -28,8 +31,7 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     Raises BuildError (or ParameterError) with one line before anything runs when the
     notebook, a parameter or the data are not acceptable.
     """
-    from compendium.build import validate_all
-    from compendium.validation import validate_bibliography, validate_package
+    from compendium.validation import validate_all, validate_bibliography, validate_package
 
     published = book_notebooks(root)
     chosen = published if notebook == "all" else [Path(notebook)]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from frictionless import FrictionlessException, Package, errors as fl_errors
+from frictionless import FrictionlessException, Package
+from frictionless import errors as fl_errors
 
 RULES = {
     "minimum": "is below the minimum {}",
@@ -227,3 +228,8 @@ def validate_bibliography(bib_path: Path) -> list[str]:
             if field not in {p.lower() for p in present}:
                 lines.append(f"{where} entry {key}, field {field}: missing but required")
     return lines
+
+
+def validate_all(root: Path) -> list[str]:
+    """Every problem with the project's data package and bibliography, one line each."""
+    return validate_package(root / "data") + validate_bibliography(root / "references.bib")

@@ -1,0 +1,69 @@
+"""The published record: stored notebook outputs and the sha256 of every data file."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from compendium.execution import execute_many, strip_volatile
+from compendium.files import PACKAGE, file_sha256
+from compendium.messages import BuildError, say
+from compendium.toc import book_notebooks
+
+
+def record_status(root: Path) -> list[dict]:
+    """Each data file and the bibliography: path, published sha256 (from datapackage.json), current sha256."""
+    descriptor = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))
+    entries = [(r["name"], f"data/{r['path']}", r.get("published_sha256")) for r in descriptor["resources"]]
+    entries.append(("bibliography", "references.bib", descriptor.get("bibliography", {}).get("published_sha256")))
+    return [{"name": name, "path": path, "published": published, "current": file_sha256(root / path)}
+            for name, path, published in entries]
+
+
+def status_page(status: list[dict]) -> tuple[str, str | None]:
+    """Markdown for the landing page's record section, and the banner text when data were modified."""
+    modified = [s["path"] for s in status if s["published"] != s["current"]]
+    rows = "".join(f"| {html.escape(s['path'])} | `{(s['published'] or 'none')[:12]}` | `{s['current'][:12]}` | "
+                   f"{'matches' if s['published'] == s['current'] else 'modified'} |\n" for s in status)
+    table = "| file | published sha256 | sha256 of this build | status |\n| --- | --- | --- | --- |\n" + rows
+    if not modified:
+        return ("This book reproduces the published record: every data file and the bibliography "
+                "have the sha256 recorded in `data/datapackage.json` (first 12 hex digits shown).\n\n" + table,
+                None)
+    names = ", ".join(modified)
+    notice = (f"Built from modified data: {names} differ from the published record, so the results "
+              "shown are not the article's.")
+    return (f"**This book was built from modified data.** {html.escape(names)} differ from the published "
+            "record in `data/datapackage.json`; tables, figures and numbers follow the modified files.\n\n"
+            + table, html.escape(notice))
+
+
+def record(root: Path, workers: int | None = None) -> list[Path]:
+    """Re-execute every published notebook in place and re-save the data hashes. Raises BuildError."""
+    from compendium.validation import validate_all
+
+    problems = validate_all(root)
+    if problems:
+        raise BuildError("\n".join(problems))
+    notebooks = book_notebooks(root)
+    (root / "_build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root / "_build") as scratch:
+        jobs = [(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
+                for nb in notebooks]
+        execute_many(jobs, workers or os.cpu_count() or 1)
+        for _, target, _, _ in jobs:
+            strip_volatile(target)
+        for (source, target, _, _) in jobs:
+            os.replace(target, source)
+    descriptor_path = root / "data" / PACKAGE
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
+    descriptor["bibliography"] = {"path": "../references.bib",
+                                  "published_sha256": file_sha256(root / "references.bib")}
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    say(f"recorded {len(notebooks)} notebooks and the sha256 of {len(descriptor['resources'])} data files "
+        "and the bibliography")
+    return notebooks

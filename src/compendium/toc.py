@@ -1,0 +1,55 @@
+"""What the book publishes, read from ``_toc.yml`` and the chapters."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+NOTEBOOK_LINK = re.compile(r"\.\./notebooks/(\w+)\.ipynb")
+
+
+def _toc_files(root: Path) -> list[str]:
+    def walk(node) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["file"]] if "file" in node else []
+            return found + [f for key in ("parts", "chapters", "sections")
+                            for child in node.get(key, []) for f in walk(child)]
+        return []
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc.get("root", "")] + walk(toc)
+
+
+def book_chapters(root: Path) -> list[str]:
+    """The prose chapters the table of contents publishes (names under chapters/), in reading order."""
+    return [Path(f).stem for f in _toc_files(root) if Path(f).parts[0] == "chapters"]
+
+
+def book_notebooks(root: Path) -> list[Path]:
+    """The notebooks the table of contents publishes, in reading order, relative to ``root``."""
+    return [Path(f).with_suffix(".ipynb") for f in _toc_files(root)
+            if (root / Path(f).with_suffix(".ipynb")).is_file()]
+
+
+def chapter_notebooks(root: Path, chapter: str) -> list[str]:
+    """The notebooks (stems) a chapter pastes from or links to, in order of first mention."""
+    text = (root / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    return list(dict.fromkeys(NOTEBOOK_LINK.findall(text)))
+
+
+def notebook_reads(root: Path, stem: str) -> list[str]:
+    """The files a notebook read on its last build, as recorded by the data layer."""
+    meta = root / "_build" / ".cache" / f"{stem}.json"
+    return json.loads(meta.read_text(encoding="utf-8"))["reads"] if meta.is_file() else []
+
+
+def chapter_files_page(root: Path) -> str:
+    """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
+    rows = []
+    for chapter in book_chapters(root):
+        for stem in chapter_notebooks(root, chapter):
+            reads = ", ".join(f"`{r}`" for r in notebook_reads(root, stem)) or "—"
+            rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
+    return "| chapter | notebook | files its results depend on |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"
