@@ -119,3 +119,12 @@ def test_findings_match_the_tables_in_the_article_text(findings):
     cells = [tuple(c.strip() for c in line.strip("|").split("|")) for line in rows]
     assert cells == [(label, rating, count) for _, _, label, rating, count, _ in ARTICLE_ROWS]
     assert list(findings["label"]) == [c[0] for c in cells]
+
+
+def test_loaders_find_the_data_package_from_a_subfolder(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT / "notebooks")
+    assert data.find_data_dir() == ROOT / "data"
+    assert data.load_sample()["n_documents"].sum() == 50
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(data.DataError, match="no data/datapackage.json found"):
+        data.load_sample()

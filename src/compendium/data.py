@@ -8,7 +8,6 @@ once, in the data package.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +17,7 @@ from compendium.validation import DataError, validate_bibliography, validate_pac
 
 
 def find_data_dir(start: Path | None = None) -> Path:
-    """The ``data/`` folder: ``$COMPENDIUM_DATA`` if set, else the nearest one above ``start``."""
-    if os.environ.get("COMPENDIUM_DATA"):
-        return Path(os.environ["COMPENDIUM_DATA"])
+    """The nearest ``data/`` folder holding a data package, from ``start`` (default: here) upwards."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / PACKAGE).is_file():
@@ -75,13 +72,6 @@ def _load(resource: str, data_dir: Path | str | None) -> pd.DataFrame:
             column = column.astype("string")
         frame[field["name"]] = column
     return frame
-
-
-def ordinal_levels(resource: str, field: str, data_dir: Path | str | None = None) -> list[str]:
-    """The levels of an ordinal field, lowest first, as the data package defines them."""
-    data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
-    spec = _schema(read_descriptor(data_dir), resource)
-    return next(f for f in spec["schema"]["fields"] if f["name"] == field)["constraints"]["enum"]
 
 
 def load_exhibits(data_dir: Path | str | None = None) -> pd.DataFrame:

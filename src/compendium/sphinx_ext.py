@@ -15,6 +15,9 @@ can be exported as data; ``CsvOutputs`` (a MyST-NB mime renderer plugin, registe
 
 Alt text: a figure image without alt text gets its caption (less the provenance line) as
 alt text, so the alt text is computed with the caption rather than typed.
+
+Page hygiene: the book's stylesheet and favicon, each inline script once per page, and for
+the PDF the images of cross-page glue and a stand-in for ``bbm.sty``.
 """
 import os
 from pathlib import Path
@@ -41,6 +44,10 @@ class GluedFigure(SphinxDirective):
     notebook itself.
     """
 
+    required_arguments = 1
+    has_content = True
+    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged}
+
     def _provenance_line(self) -> str:
         doc, key = self.options["doc"], self.arguments[0]
         name = Path(doc).name
@@ -48,10 +55,6 @@ class GluedFigure(SphinxDirective):
         downloads.append(f"{{download}}`notebook (.ipynb) <{doc}>`")
         return (f"Computed by [{name}]({doc}) from {{glue:text}}`{doc}::provenance:s`. "
                 f"Download: {' · '.join(downloads)}.")
-
-    required_arguments = 1
-    has_content = True
-    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         source, line = self.get_source_info()
