@@ -10,8 +10,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from compendium.stats import join_labels
-from compendium.synthesis import ENTRY_TYPE_TO_SOURCE, stated_window, work_label
+from compendium.stats import join_labels, rating_column
+from compendium.synthesis import (composition, listed_works, never_cited, stated_window, unresolved_names,
+                                  work_label, years_against_window)
 from compendium.validation import UNRESOLVED
 
 CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
@@ -32,16 +33,12 @@ def _verdict(ok: bool) -> str:
     return CONSISTENT if ok else INCONSISTENT
 
 
-def _listed(references: pd.DataFrame) -> pd.DataFrame:
-    return references[references["in_reference_list"]]
-
-
 # --- citations against the reference list ----------------------------------------------
 
 def unresolved_citations(citations: pd.DataFrame) -> Check:
     """Every in-text citation should match an entry of the reference list."""
     missing = citations[citations["key"] == UNRESOLVED]
-    names = join_labels(list(dict.fromkeys(missing["author_string"] + " (" + missing["year"].astype(str) + ")")))
+    names = join_labels(unresolved_names(citations))
     return Check("citations", "In-text citations without a reference entry",
                  f"{len(citations)} in-text citations, each expected in the reference list",
                  f"{len(missing)} of {len(citations)} match no entry" + (f": {names}" if names else ""), _verdict(missing.empty))
@@ -49,8 +46,7 @@ def unresolved_citations(citations: pd.DataFrame) -> Check:
 
 def uncited_references(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
     """Every entry of the reference list should be cited somewhere in the text."""
-    listed = _listed(references)
-    never = listed[~listed["key"].isin(set(citations["key"]))]
+    listed, never = listed_works(references), never_cited(citations, references)
     names = join_labels(list(work_label(never)))
     return Check("citations", "Reference entries never cited",
                  f"{len(listed)} entries in the reference list, each expected to be cited",
@@ -59,7 +55,7 @@ def uncited_references(citations: pd.DataFrame, references: pd.DataFrame) -> Che
 
 def name_spellings(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
     """The author named in the text should be spelled as in the entry it resolves to."""
-    entries = _listed(references).set_index("key")
+    entries = listed_works(references).set_index("key")
     differing = []
     for cite in citations[citations["key"] != UNRESOLVED].drop_duplicates(["author_string", "key"]).itertuples():
         surname, given = entries.at[cite.key, "first_author"], str(entries.at[cite.key, "first_author_given"] or "")
@@ -76,7 +72,7 @@ def name_spellings(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
 
 def duplicate_references(references: pd.DataFrame) -> Check:
     """No work should be listed twice (same first author and title)."""
-    listed = _listed(references)
+    listed = listed_works(references)
     twice = listed[listed.duplicated(["first_author", "title"], keep=False)]
     names = join_labels(list(work_label(twice)))
     return Check("citations", "The same work listed twice",
@@ -90,18 +86,17 @@ def duplicate_references(references: pd.DataFrame) -> Check:
 def sampling_window(references: pd.DataFrame, strategy: pd.DataFrame) -> Check:
     """Cited works should fall inside the stated publication window."""
     start, end = stated_window(strategy)
-    listed = _listed(references)
-    outside = listed[~listed["year"].between(start, end)]
+    outside = years_against_window(references, (start, end)).query("not inside_window")
     return Check("sample", "Publication years inside the stated window",
                  f"sources published {start}–{end} (section 3.4)",
                  f"{len(outside)} listed works outside it"
-                 + (f": {join_labels(list(work_label(outside)))}" if len(outside) else ""),
+                 + (f": {join_labels(list(outside['work']))}" if len(outside) else ""),
                  _verdict(outside.empty))
 
 
 def sample_size_vs_reference_list(sample: pd.DataFrame, references: pd.DataFrame) -> Check:
     """The reference list should be able to hold the stated sample."""
-    stated, listed = int(sample["n_documents"].sum()), len(_listed(references))
+    stated, listed = int(sample["n_documents"].sum()), len(listed_works(references))
     return Check("sample", "Reference list large enough to document the sample",
                  f"a sample of {stated} documents (abstract, section 3.4)",
                  f"the reference list has {listed} entries", _verdict(listed >= stated))
@@ -109,10 +104,9 @@ def sample_size_vs_reference_list(sample: pd.DataFrame, references: pd.DataFrame
 
 def composition_vs_reference_list(sample: pd.DataFrame, references: pd.DataFrame) -> Check:
     """Each source type of the stated sample should be matched by the reference list."""
-    by_type = _listed(references)["entry_type"].map(ENTRY_TYPE_TO_SOURCE).value_counts()
-    short = [f"{r.label}: {int(r.n_documents)} stated, {int(by_type.get(r.source_type, 0))} listed"
-             for r in sample.itertuples()]
-    ok = all(by_type.get(r.source_type, 0) >= r.n_documents for r in sample.itertuples())
+    table = composition(sample, references)
+    short = [f"{r.label}: {r.stated_sample} stated, {r.reference_list} listed" for r in table.itertuples()]
+    ok = bool((table["reference_list"] >= table["stated_sample"]).all())
     return Check("sample", "Sample composition against the reference list",
                  "the stated split by source type", "; ".join(short), _verdict(ok))
 
@@ -152,7 +146,7 @@ def ratings_follow_counts(findings: pd.DataFrame) -> list[Check]:
 
     checks = []
     for table, part in findings.groupby("table"):
-        rating = part["direction"] if part["direction"].notna().any() else part["rating_level"]
+        rating = part[rating_column(part)]
         codes, counts = rating.cat.codes.to_numpy(), part["n_sources"].astype(int).to_numpy()
         discordant = sum(1 for i in range(len(codes)) for j in range(len(codes))
                          if codes[i] > codes[j] and counts[i] < counts[j])

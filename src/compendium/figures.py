@@ -4,6 +4,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+
+from compendium.stats import rating_column
 from matplotlib.ticker import MaxNLocator
 
 PALETTE = "cividis"  # sequential and readable with every common colour-vision deficiency
@@ -24,11 +26,6 @@ def set_theme() -> None:
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans",
                   rc={"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "compendium",
                       "text.parse_math": False})  # labels from data are shown literally, never as TeX
-
-
-def rating_column(rows: pd.DataFrame) -> str:
-    """The normalised ordinal column that carries the rating of these rows."""
-    return "direction" if rows["direction"].notna().any() else "rating_level"
 
 
 def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals: pd.DataFrame | None = None):

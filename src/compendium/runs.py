@@ -38,7 +38,8 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     for nb in chosen:
         if nb not in published:
             raise BuildError(f"{nb}: not a notebook of the book (choose one of: {', '.join(map(str, published))} or all)")
-    declared = set().union(*(declared_parameters(root / nb) for nb in chosen))
+    takes = {nb: declared_parameters(root / nb) for nb in chosen}
+    declared = set().union(*takes.values())
     try:
         values = parse(assignments, declared)
     except ParameterError as exc:
@@ -60,7 +61,7 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     try:
         jobs = []
         for nb in chosen:
-            own = {k: v for k, v in values.items() if k in declared_parameters(root / nb)}
+            own = {k: v for k, v in values.items() if k in takes[nb]}
             jobs.append((root / nb, partial / nb.name, str(nb), partial / f".{nb.stem}.reads", own))
         execute_many(jobs, workers)
         for nb in chosen:

@@ -12,6 +12,11 @@ def join_labels(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def rating_column(rows: pd.DataFrame) -> str:
+    """The normalised ordinal column that carries the rating of one table's rows."""
+    return "direction" if rows["direction"].notna().any() else "rating_level"
+
+
 def compare(value: int, reference: int) -> str:
     """'more than', 'fewer than' or 'exactly' — how ``value`` stands to ``reference``."""
     return "more than" if value > reference else "fewer than" if value < reference else "exactly"
@@ -26,7 +31,7 @@ def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
     counts = rows["n_sources"].astype(int)
     top, bottom = int(counts.max()), int(counts.min())
     total = int(counts.sum())
-    rating = "direction" if rows["direction"].notna().any() else "rating_level"
+    rating = rating_column(rows)
     best = rows[rating].max()
     return {
         "rows": int(len(rows)),

@@ -48,6 +48,23 @@ def coverage_counts(objectives: pd.DataFrame) -> dict:
             for kind in ("objective", "question") for cov in ("answered", "partial", "none")}
 
 
+def listed_works(references: pd.DataFrame) -> pd.DataFrame:
+    """The entries of the article's reference list (the republished article itself left out)."""
+    return references[references["in_reference_list"]]
+
+
+def unresolved_names(citations: pd.DataFrame) -> list[str]:
+    """'Author (year)' of each distinct citation that matches no reference entry, in reading order."""
+    missing = citations[citations["key"] == UNRESOLVED]
+    return list(dict.fromkeys(missing["author_string"] + " (" + missing["year"].astype(str) + ")"))
+
+
+def never_cited(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """The listed works that no in-text citation resolves to."""
+    listed = listed_works(references)
+    return listed[~listed["key"].isin(set(citations["key"]))]
+
+
 def work_label(references: pd.DataFrame) -> pd.Series:
     """'Author (year)' for each reference entry (first author's surname), indexed by key."""
     labels = references["first_author"] + " (" + references["year"].astype(str) + ")"
@@ -59,7 +76,7 @@ def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
 
     Rows follow the reference list, then unresolved names; columns are sections 1-8.
     """
-    listed = references[references["in_reference_list"]]
+    listed = listed_works(references)
     labels = work_label(listed)
     top = citations["section"].str.split(".").str[0]
     work = citations["key"].map(labels).where(citations["key"] != UNRESOLVED,
@@ -71,18 +88,16 @@ def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
 
 def citation_summary(citations: pd.DataFrame, references: pd.DataFrame) -> dict:
     """Counts the chapters state about citations: totals, per section, unresolved, never cited."""
-    listed = references[references["in_reference_list"]]
+    listed = listed_works(references)
     top = citations["section"].str.split(".").str[0]
     per_section = top.value_counts().reindex(SECTIONS, fill_value=0)
-    cited = set(citations["key"])
-    never = listed.loc[~listed["key"].isin(cited)]
-    unresolved = citations[citations["key"] == UNRESOLVED]
+    never = never_cited(citations, references)
     return {
         "n_citations": int(len(citations)),
-        "n_works_cited": int(listed["key"].isin(cited).sum()),
+        "n_works_cited": int(len(listed) - len(never)),
         "n_listed": int(len(listed)),
-        "n_unresolved": int(len(unresolved)),
-        "unresolved_names": join_labels(list(dict.fromkeys(unresolved["author_string"] + " (" + unresolved["year"].astype(str) + ")"))),
+        "n_unresolved": int((citations["key"] == UNRESOLVED).sum()),
+        "unresolved_names": join_labels(unresolved_names(citations)),
         "n_never_cited": int(len(never)),
         "never_cited": join_labels(list(work_label(never))),
         "sections_without_citations": join_labels([s for s in SECTIONS if per_section[s] == 0]),
@@ -109,7 +124,7 @@ def stated_window(strategy: pd.DataFrame) -> tuple[int, int]:
 
 def years_against_window(references: pd.DataFrame, window: tuple[int, int]) -> pd.DataFrame:
     """One row per listed work: its year and whether it falls inside the stated window."""
-    listed = references[references["in_reference_list"]]
+    listed = listed_works(references)
     return pd.DataFrame({
         "work": work_label(listed).to_numpy(), "year": listed["year"].astype(int).to_numpy(),
         "inside_window": listed["year"].between(*window).to_numpy(),
@@ -118,8 +133,7 @@ def years_against_window(references: pd.DataFrame, window: tuple[int, int]) -> p
 
 def composition(sample: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """Stated sample beside the reference list, by source type: documents stated, entries listed."""
-    listed = references[references["in_reference_list"]]
-    by_type = listed["entry_type"].map(ENTRY_TYPE_TO_SOURCE).value_counts()
+    by_type = listed_works(references)["entry_type"].map(ENTRY_TYPE_TO_SOURCE).value_counts()
     return pd.DataFrame({
         "source_type": sample["source_type"], "label": sample["label"],
         "stated_sample": sample["n_documents"].astype(int),
