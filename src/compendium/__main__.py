@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             from compendium.runs import rerun
 
             params = [p for item in args.param for p in item.split()]
-            rerun(root, args.target, params, args.name or None, args.jobs or os.cpu_count() or 1)
+            rerun(root, args.target, params, args.name or None, args.jobs)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
     except Exception as exc:  # anything unforeseen: one line for the reader, the traceback on request

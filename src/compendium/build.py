@@ -95,7 +95,7 @@ def _swap(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
 
 
-def _execute_changed(root: Path, stage: Path, cache: Path, workers: int) -> None:
+def _execute_changed(root: Path, stage: Path, cache: Path, workers: int | None) -> None:
     """Fill the staged notebooks: reuse cached executions whose key still matches, run the rest."""
     code = tree_digest(root, CODE_INPUTS)
     cache.mkdir(parents=True, exist_ok=True)
@@ -130,7 +130,7 @@ def _prepare(root: Path, workers: int | None) -> Path:
         raise BuildError("\n".join(problems))
     stage = root / "_build" / ".stage"
     _stage(root, stage)
-    _execute_changed(root, stage, root / "_build" / ".cache", workers or os.cpu_count() or 1)
+    _execute_changed(root, stage, root / "_build" / ".cache", workers)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
     (stage / "chapters" / CHAPTER_FILES_PAGE).write_text(chapter_files_page(root), encoding="utf-8")

@@ -53,8 +53,9 @@ def _execute_recording_reads(source: Path, target: Path, label: str, log: Path,
     return sorted({Path(line) for line in log.read_text(encoding="utf-8").split()}) if log.exists() else []
 
 
-def execute_many(jobs: list[tuple], workers: int, on_success=None) -> None:
-    """Execute notebooks concurrently, calling ``on_success(job, reads)`` as each one succeeds.
+def execute_many(jobs: list[tuple], workers: int | None = None, on_success=None) -> None:
+    """Execute notebooks concurrently (``workers`` at once, default one per core), calling
+    ``on_success(job, reads)`` as each one succeeds.
 
     A job is ``(source, target, label, read_log)``, optionally followed by its parameters.
     Every notebook runs even when another fails; then the first failure is raised.
@@ -62,7 +63,8 @@ def execute_many(jobs: list[tuple], workers: int, on_success=None) -> None:
     if not jobs:
         return
     failures = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=get_context("fork")) as pool:
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures = {pool.submit(_execute_recording_reads, *job): job for job in jobs}
         for future in as_completed(futures):
             try:

@@ -26,7 +26,7 @@ def status_page(status: list[dict]) -> tuple[str, str | None]:
     """Markdown for the landing page's record section, and the banner text when data were modified."""
     modified = [s["path"] for s in status if s["published"] != s["current"]]
     rows = "".join(f"| {html.escape(s['path'])} | `{(s['published'] or 'none')[:12]}` | `{s['current'][:12]}` | "
-                   f"{'matches' if s['published'] == s['current'] else 'modified'} |\n" for s in status)
+                   f"{'modified' if s['path'] in modified else 'matches'} |\n" for s in status)
     table = "| file | published sha256 | sha256 of this build | status |\n| --- | --- | --- | --- |\n" + rows
     if not modified:
         return ("This book reproduces the published record: every data file and the bibliography "
@@ -52,7 +52,7 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
     with tempfile.TemporaryDirectory(dir=root / "_build") as scratch:
         jobs = [(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
                 for nb in notebooks]
-        execute_many(jobs, workers or os.cpu_count() or 1)
+        execute_many(jobs, workers)
         for _, target, _, _ in jobs:
             strip_volatile(target)
         for (source, target, _, _) in jobs:

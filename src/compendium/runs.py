@@ -25,7 +25,7 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
-def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, workers: int) -> Path:
+def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, workers: int | None) -> Path:
     """Execute ``notebook`` (a path, or ``all``) with parameters into ``runs/<name>``; return it.
 
     Raises BuildError (or ParameterError) with one line before anything runs when the
