@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -27,18 +28,35 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     bin_dir = str(Path(sys.executable).parent)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
-                                   cwd=str(source.parent), kernel_name="python3",
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                   progress_bar=False, log_output=False)
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
+                                       cwd=str(source.parent), kernel_name="python3",
+                                       config=private_sockets(Path(sockets)),
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                       progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:
         if os.environ.get("VERBOSE"):
             say("\n".join(exc.traceback))
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise BuildError(f"{label} cell {exc.cell_index + 1}: {exc.ename}: {first_line}") from None
+    except RuntimeError as exc:  # the kernel did not start, or died while running
+        if os.environ.get("VERBOSE"):
+            raise
+        raise BuildError(f"{label}: the kernel failed: {exc}") from None
     seconds = time.perf_counter() - start
     say(f"[ran]    {label} in {seconds:.1f} s")
     return seconds
+
+
+def private_sockets(folder: Path):
+    """Kernel configuration that talks over Unix sockets in ``folder`` instead of TCP ports.
+
+    Kernels started at the same moment in parallel workers can otherwise be handed the same
+    free TCP port, and one of them then dies or never answers.
+    """
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
 
 
 def _execute_recording_reads(source: Path, target: Path, label: str, log: Path,
