@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from multiprocessing import get_context
-from pathlib import Path
 
 from compendium.execution import private_sockets
 
@@ -20,8 +19,7 @@ def start_once(transport: str) -> str:
     """Start a kernel, wait for its first reply, shut it down; return '' or the failure."""
     from jupyter_client.manager import KernelManager
 
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        config = private_sockets(Path(sockets)) if transport == "ipc" else None
+    with private_sockets() if transport == "ipc" else nullcontext() as config:
         manager = KernelManager(kernel_name="python3", config=config)
         manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"], stderr=subprocess.DEVNULL)
         client = manager.client()

@@ -54,24 +54,17 @@ def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, mess
     assert not (project / "runs").exists()
 
 
-def test_a_failed_rerun_leaves_no_partial_run(project):
+@pytest.mark.parametrize("injected, message", [
+    ("1 / 0", "notebooks/04_results.ipynb cell 3: ZeroDivisionError: division by zero"),
+    ("import os; os._exit(1)", "notebooks/04_results.ipynb: the kernel failed: Kernel died"),
+], ids=["raising cell", "dying kernel"])
+def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected, message):
     from conftest import edit
 
     edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
-         "1 / 0\\n\",\n    \"intervals = stats.wilson_intervals(")
+         injected + "\\n\",\n    \"intervals = stats.wilson_intervals(")
     done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "broken"], cwd=project)
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == "notebooks/04_results.ipynb cell 3: ZeroDivisionError: division by zero"
-    assert list((project / "runs").iterdir()) == []
-
-
-def test_a_dying_kernel_is_one_line_naming_the_notebook(project):
-    from conftest import edit
-
-    edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
-         "import os; os._exit(1)\\n\",\n    \"intervals = stats.wilson_intervals(")
-    done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "dead"], cwd=project)
-    assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == "notebooks/04_results.ipynb: the kernel failed: Kernel died"
+    assert done.stderr.splitlines()[0] == message
     assert "Traceback" not in done.stderr
     assert list((project / "runs").iterdir()) == []

@@ -6,6 +6,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -28,10 +29,9 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     bin_dir = str(Path(sys.executable).parent)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     try:
-        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        with private_sockets() as config:
             papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
-                                       cwd=str(source.parent), kernel_name="python3",
-                                       config=private_sockets(Path(sockets)),
+                                       cwd=str(source.parent), kernel_name="python3", config=config,
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                        progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:
@@ -48,15 +48,18 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     return seconds
 
 
-def private_sockets(folder: Path):
-    """Kernel configuration that talks over Unix sockets in ``folder`` instead of TCP ports.
+@contextmanager
+def private_sockets():
+    """Kernel configuration that talks over Unix sockets in a temporary folder of its own
+    (removed on exit) instead of TCP ports.
 
     Kernels started at the same moment in parallel workers can otherwise be handed the same
     free TCP port, and one of them then dies or never answers.
     """
     from traitlets.config import Config
 
-    return Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
+    with tempfile.TemporaryDirectory(prefix="kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
 
 
 def _execute_recording_reads(source: Path, target: Path, label: str, log: Path,
