@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from compendium import data, synthesis
+from compendium.analysis import data, synthesis
 
 DATA = ROOT / "data"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compendium import audit
+from compendium.analysis import audit
 
 LEVELS = ["low", "low_moderate", "moderate", "moderate_high", "high"]
 DIRECTIONS = ["limited", "moderate_positive", "positive", "strong_positive"]
@@ -138,7 +138,7 @@ def test_observed_text_names_what_is_wrong():
 def test_run_audit_on_the_article_data():
     from conftest import ROOT
 
-    from compendium import data
+    from compendium.analysis import data
 
     names = ["citations", "sample", "findings", "tables", "exhibits", "objectives", "codebook", "search_strategy"]
     bundle = {n: getattr(data, f"load_{n}")(ROOT / "data") for n in names}

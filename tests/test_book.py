@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build, edit, run
 
-from compendium import data, files
+from compendium import files
+from compendium.analysis import data
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
@@ -155,7 +156,7 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
          "Mediation theory,theory,Communication broker,role,frames")
     assert build(built) == readers
     assert build(built) == []  # and nothing runs when nothing changed
-    edit(built / "src/compendium/stats.py", '"""Pure functions', '"""Pure, tested functions')
+    edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
     assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
                             "06_audit"]
 
@@ -185,7 +186,7 @@ def all_pages(project: Path) -> dict[str, BeautifulSoup]:
 
 
 def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
-    from compendium.record import record_status
+    from compendium.book.record import record_status
 
     status = record_status(book)
     assert all(s["published"] == s["current"] for s in status)
@@ -227,7 +228,7 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
         names = set(archive.namelist())
         readme = archive.read("README.md").decode()
     assert {"README.md", "book/chapters/results.html", "notebooks/04_results.ipynb", "data/findings.csv",
-            "data/datapackage.json", "references.bib", "src/compendium/data.py", "requirements.txt"} <= names
+            "data/datapackage.json", "references.bib", "src/compendium/analysis/data.py", "requirements.txt"} <= names
     assert any(name.startswith("book/_images/") for name in names)
     assert "notebooks/05_discussion.ipynb" not in names
     assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme

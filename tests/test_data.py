@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from conftest import ARTICLE, ROOT
 
-from compendium import data
+from compendium.analysis import data
 
 # Tables 1-3 of Mohsin et al. (2026), sections 4.1-4.3, transcribed by hand from the article.
 ARTICLE_ROWS = [

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from conftest import run
 
-from compendium import data
+from compendium.analysis import data
 
 pytestmark = pytest.mark.book
 TOOLS = ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdfimages")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compendium import figures, stats, tables
+from compendium.analysis import figures, stats, tables
 
 LEVELS = ["low", "low_moderate", "moderate", "moderate_high", "high"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium import synthesis
+from compendium.analysis import synthesis
 
 
 def refs(*rows):

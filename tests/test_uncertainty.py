@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT
 from scipy.stats import binomtest
 
-from compendium import data, stats
+from compendium.analysis import data, stats
 
 
 @pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95, 0.99])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import edit, run
 
-from compendium.validation import validate_all
+from compendium.analysis.validation import validate_all
 
 
 def problems(project, monkeypatch) -> list[str]:
@@ -123,8 +123,8 @@ def test_command_line_exits_non_zero_with_the_line_and_no_traceback(project):
 
 
 def test_loader_refuses_invalid_data(project):
-    from compendium import data
-    from compendium.validation import DataError
+    from compendium.analysis import data
+    from compendium.analysis.validation import DataError
 
     edit(project / "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n")
     with pytest.raises(DataError, match=r"row 4 \(line 5\), field n_sources: '-3' is below the minimum 0"):

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.build import build
-from compendium.messages import BuildError
+from compendium.book.build import build
+from compendium.book.messages import BuildError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         if args.command == "validate":
-            from compendium.validation import validate_all
+            from compendium.analysis.validation import validate_all
 
             problems = validate_all(root)
             if problems:
@@ -37,20 +37,20 @@ def main(argv: list[str] | None = None) -> int:
             html = build(root, args.jobs)
             print(f"book built in {time.perf_counter() - start:.1f} s: {html / 'index.html'}")
         elif args.command == "pdf":
-            from compendium.build import build_pdf
+            from compendium.book.build import build_pdf
 
             pdf = build_pdf(root, args.jobs)
             print(f"PDF built in {time.perf_counter() - start:.1f} s: {pdf}")
         elif args.command == "record":
-            from compendium.record import record
+            from compendium.book.record import record
 
             record(root, args.jobs)
         elif args.command == "chapter":
-            from compendium.handout import make_handout
+            from compendium.book.handout import make_handout
 
             make_handout(root, args.target)
         else:
-            from compendium.runs import rerun
+            from compendium.book.runs import rerun
 
             params = [p for item in args.param for p in item.split()]
             rerun(root, args.target, params, args.name or None, args.jobs)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium.stats import join_labels
-from compendium.validation import UNRESOLVED
+from compendium.analysis.stats import join_labels
+from compendium.analysis.validation import UNRESOLVED
 
 # The compendium's mapping of BibTeX entry types onto the article's three source types.
 ENTRY_TYPE_TO_SOURCE = {"article": "journal_article", "book": "academic_book", "techreport": "policy_report"}

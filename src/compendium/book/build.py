@@ -27,11 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from compendium.execution import execute_many
-from compendium.exports import EXPORTS_DIR, export_outputs
-from compendium.fingerprints import notebook_key, tree_digest
-from compendium.messages import BuildError, say
-from compendium.toc import book_notebooks, chapter_files_page
+from compendium.book.execution import execute_many
+from compendium.book.exports import EXPORTS_DIR, export_outputs
+from compendium.book.fingerprints import notebook_key, tree_digest
+from compendium.book.messages import BuildError, say
+from compendium.book.toc import book_notebooks, chapter_files_page
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
 CODE_INPUTS = ("src/compendium", "requirements.txt")
@@ -54,7 +54,7 @@ def _stage(root: Path, stage: Path) -> None:
             shutil.copy2(src, stage / name)
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed just before, by us
-    from compendium.record import record_status, status_page
+    from compendium.book.record import record_status, status_page
 
     page, notice = status_page(record_status(root))
     (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
@@ -123,7 +123,7 @@ def _execute_changed(root: Path, stage: Path, cache: Path, workers: int | None) 
 
 def _prepare(root: Path, workers: int | None) -> Path:
     """Validate, stage the sources and fill them with executed notebooks and exported outputs."""
-    from compendium.validation import validate_all
+    from compendium.analysis.validation import validate_all
 
     problems = validate_all(root)
     if problems:

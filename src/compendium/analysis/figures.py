@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from compendium.stats import rating_column
+from compendium.analysis.stats import rating_column
 from matplotlib.ticker import MaxNLocator
 
 PALETTE = "cividis"  # sequential and readable with every common colour-vision deficiency

@@ -7,10 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from compendium.execution import execute_many, strip_volatile
+from compendium.book.execution import execute_many, strip_volatile
 from compendium.files import PACKAGE, file_sha256
-from compendium.messages import BuildError, say
-from compendium.toc import book_notebooks
+from compendium.book.messages import BuildError, say
+from compendium.book.toc import book_notebooks
 
 
 def record_status(root: Path) -> list[dict]:
@@ -42,7 +42,7 @@ def status_page(status: list[dict]) -> tuple[str, str | None]:
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
     """Re-execute every published notebook in place and re-save the data hashes. Raises BuildError."""
-    from compendium.validation import validate_all
+    from compendium.analysis.validation import validate_all
 
     problems = validate_all(root)
     if problems:

@@ -28,7 +28,7 @@ from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glu
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from compendium.exports import EXPORTS_DIR
+from compendium.book.exports import EXPORTS_DIR
 
 STATIC = Path(__file__).parent / "static"
 LATEX = Path(__file__).parent / "latex"  # stand-ins for TeX packages Debian ships only in huge bundles

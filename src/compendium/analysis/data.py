@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from compendium.files import PACKAGE, file_sha256, note_read
-from compendium.validation import DataError, validate_bibliography, validate_package
+from compendium.analysis.validation import DataError, validate_bibliography, validate_package
 
 
 def find_data_dir(start: Path | None = None) -> Path:

@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from compendium.files import READ_LOG
-from compendium.messages import BuildError, say
+from compendium.book.messages import BuildError, say
 
 VOLATILE_METADATA = ("papermill", "execution")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from compendium.build import build
-from compendium.messages import BuildError, say
-from compendium.toc import chapter_notebooks, notebook_reads
+from compendium.book.build import build
+from compendium.book.messages import BuildError, say
+from compendium.book.toc import chapter_notebooks, notebook_reads
 
 
 def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]]) -> str:

@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from compendium.stats import join_labels, rating_column
-from compendium.synthesis import (composition, listed_works, never_cited, stated_window, unresolved_names,
+from compendium.analysis.stats import join_labels, rating_column
+from compendium.analysis.synthesis import (composition, listed_works, never_cited, stated_window, unresolved_names,
                                   work_label, years_against_window)
-from compendium.validation import UNRESOLVED
+from compendium.analysis.validation import UNRESOLVED
 
 CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
 

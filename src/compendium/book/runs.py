@@ -11,11 +11,11 @@ import shutil
 import time
 from pathlib import Path
 
-from compendium.execution import execute_many
-from compendium.exports import export_outputs
-from compendium.messages import BuildError, say
-from compendium.parameters import ParameterError, parse
-from compendium.toc import book_notebooks
+from compendium.book.execution import execute_many
+from compendium.book.exports import export_outputs
+from compendium.book.messages import BuildError, say
+from compendium.book.parameters import ParameterError, parse
+from compendium.book.toc import book_notebooks
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -31,7 +31,7 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     Raises BuildError (or ParameterError) with one line before anything runs when the
     notebook, a parameter or the data are not acceptable.
     """
-    from compendium.validation import validate_all, validate_bibliography, validate_package
+    from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
 
     published = book_notebooks(root)
     chosen = published if notebook == "all" else [Path(notebook)]
