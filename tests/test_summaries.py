@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from compendium.analysis import figures, stats, tables
+from compendium.analysis import figures, publish, stats
 
 LEVELS = ["low", "low_moderate", "moderate", "moderate_high", "high"]
 
@@ -51,13 +51,13 @@ def test_article_table_uses_printed_headers_and_cells():
     findings = rows([3, 5], ["low", "high"], printed=["Low", "High"])
     meta = pd.DataFrame({"table": [9], "label_column": ["Thing"], "rating_column": ["Level"],
                          "count_column": ["Frequency"]})
-    table = tables.article_table(findings, meta, 9)
+    table = publish.article_table(findings, meta, 9)
     assert list(table.columns) == ["Thing", "Level", "Frequency"]
     assert table.values.tolist() == [["Row <1>", "Low", "3 sources"], ["Row <2>", "High", "5 sources"]]
 
 
 def test_published_table_escapes_html():
-    html = tables.PublishedTable(pd.DataFrame({"<b>h</b>": ["<script>alert(1)</script>", None]}))._repr_html_()
+    html = publish.PublishedTable(pd.DataFrame({"<b>h</b>": ["<script>alert(1)</script>", None]}))._repr_html_()
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;h&lt;/b&gt;" in html
     assert html.count("<tr>") == 3
