@@ -1,9 +1,9 @@
 """DataFrames to publishable tables: the article's tables as printed, rendered as escaped HTML."""
 from __future__ import annotations
 
-import html
-
 import pandas as pd
+
+from compendium.escape import for_html
 
 
 class PublishedTable:
@@ -14,9 +14,9 @@ class PublishedTable:
         self.css_class = css_class
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        head = "".join(f"<th>{for_html(c)}</th>" for c in self.frame.columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            "<tr>" + "".join(f"<td>{for_html(_cell(v))}</td>" for v in row) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return (f'<table class="{self.css_class}"><thead><tr>{head}</tr></thead>'

@@ -1,0 +1,56 @@
+"""Each escaping function makes hostile values show literally in its target."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from compendium.escape import LATEX_SPECIAL, for_html, for_latex, for_myst
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "a \"quoted\" 'value' & more",
+    "{glue:text}`../notebooks/04_results.ipynb::sample_n:d`",
+    "[link](javascript:alert(1)) and ![img](x.png)",
+    "$\\input{/etc/passwd}$ and $$x$$",
+    "```{include} /etc/passwd\n```",
+    "| a | b |\n| --- | --- |",
+    "*emph* _under_ **strong** ~strike~ # heading",
+    "\\textbf{x} 100% #1 ^ ~ _ & {}",
+    "line one\nline two\r\x00\x1b[31m",
+    "data/My Projects/x.csv",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_html_text_reads_back_as_the_value(value):
+    soup = BeautifulSoup(f'<p title="{for_html(value)}">{for_html(value)}</p>', "html.parser")
+    shown = " ".join(value.split()).replace("\x00", "").replace("\x1b", " ")
+    assert [tag.name for tag in soup.find_all(True)] == ["p"]
+    assert " ".join(soup.p.get_text().split()) == " ".join(shown.split())
+    assert " ".join(soup.p["title"].split()) == " ".join(shown.split())
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_myst_text_parses_to_one_paragraph_of_the_value(value):
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    doctree = publish_doctree(for_myst(value), parser=Parser(),
+                              settings_overrides={"myst_enable_extensions": ["dollarmath", "colon_fence"],
+                                                  "report_level": 5})
+    kinds = {type(node).__name__ for node in doctree.findall() if node is not doctree}
+    assert kinds <= {"paragraph", "Text"}, kinds
+    assert " ".join(doctree.astext().split()) == " ".join(value.replace("\x00", " ").replace("\x1b", " ").split())
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_latex_text_has_no_active_character_left(value):
+    escaped = for_latex(value)
+    rest = escaped
+    for command in sorted(LATEX_SPECIAL.values(), key=len, reverse=True):
+        rest = rest.replace(command, "")
+    assert not re.search(r"[\\{}$&#^_%~<>|\n\r\x00]", rest), rest
+    assert "\n" not in escaped
