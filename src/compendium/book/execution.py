@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 
-from compendium.files import READ_LOG
+from compendium.files import READ_LOG, read_log
 from compendium.book.messages import BuildError, say
 
 VOLATILE_METADATA = ("papermill", "execution")
@@ -71,7 +71,7 @@ def _execute_recording_reads(source: Path, target: Path, label: str, log: Path,
         with open(log.with_suffix(".kernel.log"), "w") as kernel_log:
             os.dup2(kernel_log.fileno(), 2)
     execute_notebook(source, target, label, parameters)
-    return sorted({Path(line) for line in log.read_text(encoding="utf-8").split()}) if log.exists() else []
+    return sorted({Path(record["path"]) for record in read_log(log)})
 
 
 def execute_many(jobs: list[tuple], workers: int | None = None, on_success=None) -> None:
