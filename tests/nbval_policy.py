@@ -1,9 +1,11 @@
 """How the notebook regression (nbval) compares the stored record with a fresh run.
 
-Text outputs — tables, glued numbers and strings, and the ``drawn_bars`` listing of every
-bar a figure draws — must match exactly. Figure images (PNG and SVG) are not compared byte for byte:
-their bytes change with matplotlib, FreeType and font versions while the figure says the same
-thing, so each figure's content is checked through the text listing printed beside it.
+Text outputs — tables, glued numbers and strings, each figure's alt text, and the ``drawn_*``
+listing of what every figure draws (bars, dots, cells, arrows) — must match exactly. Figure
+images (PNG and SVG) are not compared byte for byte: their bytes change with matplotlib,
+FreeType and font versions while the figure says the same thing, so each figure's content is
+checked through the listing its cell prints (tests/test_figures.py checks that every figure
+cell prints one).
 """
 from nbval.plugin import IPyNbFile
 

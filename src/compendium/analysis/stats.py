@@ -51,8 +51,9 @@ def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
 def wilson_intervals(rows: pd.DataFrame, sample_size: int, confidence: float) -> pd.DataFrame:
     """Wilson score interval for the share of the sample behind each row ("k of n documents").
 
-    One row per finding: table, row, label, count, share, lower and upper bound. Computed
-    with statsmodels; assumes the documents are independent draws and n is the stated size.
+    One row per finding: table, row, label, count, sample size ``n``, share, lower and upper
+    bound. Computed with statsmodels; assumes the documents are independent draws and n is
+    the stated size.
     """
     from statsmodels.stats.proportion import proportion_confint
 
@@ -60,7 +61,7 @@ def wilson_intervals(rows: pd.DataFrame, sample_size: int, confidence: float) ->
     lower, upper = proportion_confint(counts, sample_size, alpha=1 - confidence, method="wilson")
     frame = pd.DataFrame({
         "table": rows["table"].astype(int).to_numpy(), "row": rows["row"].astype(int).to_numpy(),
-        "label": rows["label"].to_numpy(), "n_sources": counts, "share": counts / sample_size,
+        "label": rows["label"].to_numpy(), "n_sources": counts, "n": sample_size, "share": counts / sample_size,
         "lower": lower, "upper": upper,
     })
     frame.attrs["confidence"] = confidence
