@@ -1,6 +1,8 @@
 """Summaries, tables and figures computed from small hand-made findings."""
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -13,11 +15,12 @@ def rows(counts: list[int], levels: list[str], printed: list[str] | None = None)
     """Findings of one made-up table on the low-to-high scale."""
     n = len(counts)
     return pd.DataFrame({
-        "table": [9] * n, "row": range(1, n + 1),
+        "table": [9] * n, "row": range(1, n + 1), "key": [f"row_{i}" for i in range(1, n + 1)],
         "label": pd.array([f"Row <{i}>" for i in range(1, n + 1)], dtype="string"),
         "rating_printed": printed or [lv.title() for lv in levels],
         "rating_level": pd.Categorical(levels, categories=LEVELS, ordered=True),
         "direction": pd.Categorical([None] * n, categories=["limited", "positive"], ordered=True),
+        "agreement_level": pd.Categorical([None] * n, categories=["moderate_high", "high"], ordered=True),
         "count_printed": [f"{c} sources" for c in counts],
         "n_sources": pd.array(counts, dtype="Int64"),
     })
@@ -63,14 +66,29 @@ def test_published_table_escapes_html():
     assert html.count("<tr>") == 3
 
 
+def test_a_printed_table_carries_its_numbers_as_data():
+    findings = rows([3, 5], ["low", "high"], printed=["Low", "High"])
+    meta = pd.DataFrame({"table": [9], "label_column": ["Thing"], "rating_column": ["Level"],
+                         "count_column": ["Frequency"]})
+    bundle = publish.printed_table(findings, meta, 9, 20)._repr_mimebundle_()
+    assert bundle[publish.TABLE_MIME] == {"columns": ["Thing", "Level", "Frequency"], "rows": [
+        {"Thing": "Row <1>", "Level": "Low", "Frequency": "3 sources"},
+        {"Thing": "Row <2>", "Level": "High", "Frequency": "5 sources"}]}
+    data = pd.read_csv(io.StringIO(bundle["text/csv"]))
+    assert data[["label", "count_printed", "n_sources", "sample_size", "share"]].values.tolist() == [
+        ["Row <1>", "3 sources", 3, 20, 0.15], ["Row <2>", "5 sources", 5, 20, 0.25]]
+    assert data["n_sources"].dtype.kind == "i" and data["share"].dtype.kind == "f"
+
+
 def test_frequency_bars_draw_each_count_in_printed_order():
     findings = rows([7, 9, 2], ["low", "high", "moderate"])
-    fig = figures.frequency_bars(findings, "A title", "Level")
-    drawn = figures.drawn_bars(fig)
-    assert drawn.values.tolist() == [["Row <1>", 7], ["Row <2>", 9], ["Row <3>", 2]]
-    ax = fig.axes[0]
-    assert ax.get_title() == "A title"
-    legend = ax.get_legend()
+    chart = figures.frequency_bars(findings, "A title", "Level")
+    drawn = figures.drawn_bars(chart)
+    assert drawn[["label", "series", "value"]].values.tolist() == [
+        ["Row <1>", "Low", 7], ["Row <2>", "High", 9], ["Row <3>", "Moderate", 2]]
+    assert chart.figure.get_suptitle() == "A title"
+    legend = chart.figure.legends[0]
     assert legend.get_title().get_text() == "Level"
     # the legend shows the ratings as printed, lowest first
     assert [t.get_text() for t in legend.get_texts()] == ["Low", "Moderate", "High"]
+    assert chart.alt.startswith("Bar chart, A title:") and "Row <3> 2" in chart.alt

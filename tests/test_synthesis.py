@@ -59,6 +59,10 @@ def test_traceability_links_tables_to_figures():
     assert trace["evidence"].tolist() == ["Table 1 / Figure 2; Table 3 / Figure 4", "nothing in the results"]
     matrix = synthesis.traceability_matrix(objectives, tables)
     assert matrix.drop(columns=["id", "coverage"]).values.tolist() == [["●", "", "●"], ["", "", ""]]
+    links = synthesis.traceability_links(objectives, tables)  # the matrix as tidy data, for its CSV
+    assert links[["id", "table", "figure", "answers"]].values.tolist() == [
+        ["O1", 1, 2, True], ["O1", 2, 3, False], ["O1", 3, 4, True], ["Q2", 1, 2, False], ["Q2", 2, 3, False],
+        ["Q2", 3, 4, False]]
     assert synthesis.coverage_counts(objectives)["objective_answered"] == 1
 
 

@@ -31,13 +31,22 @@ def traceability(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame
     })
 
 
+def traceability_links(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
+    """One row per objective or question and table of the article: whether that table (with its
+    figure) answers it, and the objective's coverage."""
+    rows = [{"id": objective.id, "kind": objective.kind, "table": int(table), "figure": int(figure),
+             "answers": str(table) in ("" if pd.isna(objective.tables) else objective.tables).split(),
+             "coverage": objective.coverage}
+            for objective in objectives.itertuples() for table, figure in zip(tables["table"], tables["figure"])]
+    return pd.DataFrame(rows, columns=["id", "kind", "table", "figure", "answers", "coverage"])
+
+
 def traceability_matrix(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
     """Objectives and questions (rows) against the article's tables and figures (columns): ● = answers."""
     columns = [f"Table {t} / Figure {f}" for t, f in zip(tables["table"], tables["figure"])]
-    marks = [[("●" if str(t) in ("" if pd.isna(v) else v).split() else "") for t in tables["table"]]
-             for v in objectives["tables"]]
-    return pd.DataFrame(marks, columns=columns).assign(id=objectives["id"].to_numpy(),
-                                                       coverage=objectives["coverage"].to_numpy())[
+    answers = traceability_links(objectives, tables)["answers"].to_numpy().reshape(len(objectives), len(columns))
+    marks = pd.DataFrame(answers, columns=columns).replace({True: "●", False: ""})
+    return marks.assign(id=objectives["id"].to_numpy(), coverage=objectives["coverage"].to_numpy())[
         ["id", *columns, "coverage"]]
 
 
