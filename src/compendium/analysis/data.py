@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from compendium.files import PACKAGE, file_sha256, note_read
+from compendium.files import PACKAGE, note_read
 from compendium.analysis.validation import DataError, validate_bibliography, validate_package
 
 
@@ -175,14 +175,3 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
                          "first_author_given": "string",
                          "year": "Int64", "title": "string", "doi": "string"})
 
-
-def provenance(data_dir: Path | str, resources: list[str], bib_path: Path | str | None = None) -> str:
-    """The files a result was computed from, each with a short sha256: 'data/x.csv (1a2b3c4d), ...'."""
-    descriptor = read_descriptor(Path(data_dir))
-    files = [(f"data/{_schema(descriptor, name)['path']}", Path(data_dir) / _schema(descriptor, name)["path"])
-             for name in resources]
-    if bib_path is not None:
-        files.append(("references.bib", Path(bib_path)))
-    for _, path in files:
-        note_read(path)
-    return ", ".join(f"{shown} ({file_sha256(path)[:8]})" for shown, path in files)

@@ -30,7 +30,10 @@ import yaml
 from compendium.book.execution import execute_many
 from compendium.book.exports import EXPORTS_DIR, export_outputs
 from compendium.book.fingerprints import notebook_key, tree_digest
+from compendium.book.handout import write_bundles
 from compendium.book.messages import BuildError, say
+from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
+from compendium.book.reproducibility import notebooks_page
 from compendium.book.toc import book_notebooks, chapter_files_page
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
@@ -38,7 +41,8 @@ CODE_INPUTS = ("src/compendium", "requirements.txt")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
 STAMP = ".compendium-inputs"
-RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the landing page
+RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the record page
+RECORD_NOTEBOOKS_PAGE = "_record_notebooks.md"  # written likewise, included by the record page
 CHAPTER_FILES_PAGE = "_chapter_files.md"  # written likewise, included by the instructors' guide
 
 
@@ -117,6 +121,7 @@ def _execute_changed(root: Path, stage: Path, cache: Path, workers: int | None) 
         shutil.copy2(executed, cache / notebook.name)
         meta = {"key": notebook_key(stage, notebook, relative, code), "reads": relative}
         (cache / f"{notebook.stem}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        save_cell_reads(job[3], stage, cell_reads_file(cache, notebook))
 
     execute_many(jobs, workers, on_success=remember)
 
@@ -130,10 +135,13 @@ def _prepare(root: Path, workers: int | None) -> Path:
         raise BuildError("\n".join(problems))
     stage = root / "_build" / ".stage"
     _stage(root, stage)
-    _execute_changed(root, stage, root / "_build" / ".cache", workers)
+    cache = root / "_build" / ".cache"
+    _execute_changed(root, stage, cache, workers)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
+        write_provenance(stage, notebook, cache, stage / EXPORTS_DIR / notebook.stem)
     (stage / "chapters" / CHAPTER_FILES_PAGE).write_text(chapter_files_page(root), encoding="utf-8")
+    (stage / "chapters" / RECORD_NOTEBOOKS_PAGE).write_text(notebooks_page(root, stage), encoding="utf-8")
     return stage
 
 
@@ -147,6 +155,7 @@ def build(root: Path, workers: int | None = None) -> Path:
         return html
     stage = _prepare(root, workers)
     _render(stage)
+    write_bundles(root, stage / "_build" / "html")
     (stage / "_build" / "html" / STAMP).write_text(inputs, encoding="utf-8")
     _swap(stage / "_build" / "html", html)
     shutil.rmtree(stage)
@@ -163,6 +172,7 @@ def build_pdf(root: Path, workers: int | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(stage / "_build" / "latex" / "compendium.pdf", target.with_suffix(".pdf.partial"))
     target.with_suffix(".pdf.partial").replace(target)
+    shutil.copy2(stage / "_build" / "latex" / "compendium.tex", target.with_suffix(".tex"))  # kept for inspection
     shutil.rmtree(stage)
     return target
 
