@@ -12,9 +12,9 @@ def snapshot(folder: Path) -> dict:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def intervals_of(run_dir: Path) -> list[str]:
+def intervals_of(run_dir: Path) -> list[dict]:
     with (run_dir / "04_results/tables/intervals.csv").open(encoding="utf-8") as f:
-        return [row[-1] for row in csv.reader(f)]
+        return list(csv.DictReader(f))
 
 
 def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(project):
@@ -25,8 +25,9 @@ def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(projec
         assert done.returncode == 0, done.stderr
         assert "[ran]    notebooks/04_results.ipynb" in done.stdout
     at95, at90 = intervals_of(project / "runs/at95"), intervals_of(project / "runs/at90")
-    assert at95[0] == "95% interval" and at90[0] == "90% interval"
-    assert at95[1] == "24%–50%" and at90[1] == "26%–48%"
+    assert at95[0]["confidence"] == "0.95" and at90[0]["confidence"] == "0.9"
+    bounds = [(round(float(r[0]["lower"]), 2), round(float(r[0]["upper"]), 2)) for r in (at95, at90)]
+    assert bounds == [(0.24, 0.5), (0.26, 0.48)]
     assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
         "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg"]
     assert (project / "runs/at90/04_results.ipynb").is_file()

@@ -22,6 +22,11 @@ def _toc_files(root: Path) -> list[str]:
     return [toc.get("root", "")] + walk(toc)
 
 
+def landing_page(root: Path) -> str:
+    """The name under chapters/ of the book's landing page (the root of the table of contents)."""
+    return Path(_toc_files(root)[0]).stem
+
+
 def book_chapters(root: Path) -> list[str]:
     """The prose chapters the table of contents publishes (names under chapters/), in reading order."""
     return [Path(f).stem for f in _toc_files(root) if Path(f).parts[0] == "chapters"]
@@ -48,7 +53,7 @@ def notebook_reads(root: Path, stem: str) -> list[str]:
 def chapter_files_page(root: Path) -> str:
     """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
     rows = []
-    for chapter in book_chapters(root):
+    for chapter in (c for c in book_chapters(root) if c != landing_page(root)):  # the landing page is not taught
         for stem in chapter_notebooks(root, chapter):
             reads = ", ".join(f"`{r}`" for r in notebook_reads(root, stem)) or "—"
             rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
