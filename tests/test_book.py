@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build, edit, run
@@ -37,7 +39,7 @@ def test_results_page_shows_every_table_as_the_data_hold_it(book):
     findings = data.load_findings(book / "data")
     meta = data.load_tables(book / "data")
     soup = page(book, "chapters/results.html")
-    rendered = [soup.select_one(f"#table-{n} table") for n in meta["table"]]
+    rendered = [soup.select_one(f"table#table-{n}") for n in meta["table"]]
     for table, html in zip(meta.itertuples(), rendered):
         headers = [th.get_text() for th in html.select("thead th")]
         assert headers == [table.label_column, table.rating_column, table.count_column]
@@ -46,20 +48,67 @@ def test_results_page_shows_every_table_as_the_data_hold_it(book):
         assert cells == expected.values.tolist()
 
 
-def test_results_page_has_each_figure_with_caption_and_alt_text(book):
+def test_results_page_has_each_figure_with_caption_alt_text_and_provenance(book):
     meta = data.load_tables(book / "data")
+    findings = data.load_findings(book / "data")
     soup = page(book, "chapters/results.html")
+    notebook = page(book, "notebooks/04_results.html")
     images = [soup.select_one(f"#figure-{n} img") for n in meta["figure"]]
+    read = ", ".join(f"data/{name}.csv ({files.file_sha256(book / 'data' / f'{name}.csv')[:8]})"
+                     for name in ("exhibits", "findings", "sample", "tables"))  # what the loading cell reads
     for table, img in zip(meta.itertuples(), images):
         assert (book / "_build/html/chapters" / img["src"]).is_file()
-        assert img["alt"].startswith(f"Figure {table.figure} redrawn from the data: {table.figure_title}")
+        assert img["alt"].startswith(f"Bar chart, {table.figure_title}: one bar per row")
+        assert all(label in img["alt"] for label in findings.loc[findings["table"] == table.table, "label"])
         caption = img.find_parent("figure").find("figcaption")
         provenance = caption.select_one(".provenance")
-        assert provenance.select_one("a[href='../notebooks/04_results.html']").get_text() == "04_results.ipynb"
+        cell = provenance.select_one("a[href^='../notebooks/04_results.html#']")
+        assert cell["href"] == f"../notebooks/04_results.html#glue-fig{table.figure}"
+        assert notebook.find(id=f"glue-fig{table.figure}").find_parent("div", class_="cell") is not None
         text = " ".join(provenance.get_text(" ", strip=True).split())
-        sha = files.file_sha256(book / "data/findings.csv")[:8]
-        assert f"Computed by 04_results.ipynb from data/findings.csv ({sha})" in text
+        assert re.fullmatch(rf"Computed by cell \d+ of 04_results\.ipynb from {re.escape(read)}; book version "
+                            r"\d+\.\d+\.\d+\. Download: PNG · SVG · notebook \(\.ipynb\) \.", text), text
         assert [a.get_text() for a in provenance.select("a.download")] == ["PNG", "SVG", "notebook (.ipynb)"]
+
+
+def test_each_exhibit_names_the_files_its_own_cells_read(book):
+    literature = page(book, "chapters/literature.html")
+    figure_1 = literature.select_one("#figure-1 .provenance").get_text(" ", strip=True)
+    assert "data/framework.csv" in figure_1 and "data/exhibits.csv" in figure_1
+    assert "data/citations.csv" not in figure_1 and "references.bib" not in figure_1
+    citation_map = literature.select_one("#citation-map .provenance").get_text(" ", strip=True)
+    assert "data/citations.csv" in citation_map and "references.bib" in citation_map
+    assert "data/framework.csv" not in citation_map
+    intro = page(book, "chapters/intro.html")
+    journal = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-journal']")
+    assert journal["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
+
+
+def test_every_glued_value_links_to_the_cell_that_glued_it(book):
+    for name in CHAPTERS:
+        soup = page(book, f"chapters/{name}.html")
+        for value in soup.select("main .pasted-text"):
+            link = value.find_parent("a")
+            assert link is not None and "glued-value" in link["class"], f"{name}: {value}"
+            target, _, anchor = link["href"].partition("#")
+            assert target.startswith("../notebooks/") and anchor.startswith("glue-")
+            assert page(book, target.removeprefix("../")).find(id=anchor) is not None, link["href"]
+            assert link["title"].startswith("Computed in cell ")
+
+
+def test_tables_download_as_tidy_numbers(book):
+    html = book / "_build/html"
+    [csv] = [p for p in html.glob("_downloads/*/table1.csv")]
+    table = pd.read_csv(csv)
+    findings = data.load_findings(book / "data")
+    rows = findings[findings["table"] == 1]
+    assert table["count_printed"].tolist() == rows["count_printed"].tolist()
+    assert table["n_sources"].tolist() == rows["n_sources"].astype(int).tolist()
+    assert table["share"].tolist() == (rows["n_sources"].astype(int) / 50).tolist()
+    [csv] = [p for p in html.glob("_downloads/*/intervals.csv")]
+    intervals = pd.read_csv(csv)
+    assert {"n_sources", "n", "share", "lower", "upper", "confidence"} <= set(intervals.columns)
+    assert all(intervals[c].dtype.kind == "f" for c in ("share", "lower", "upper"))
 
 
 def test_results_prose_states_the_computed_numbers(book):
@@ -104,7 +153,8 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
 
 
-CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "bibliography"]
+CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "record",
+            "bibliography"]
 
 
 def test_every_chapter_renders_with_captioned_figures(book):
@@ -138,7 +188,7 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
     assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit"]
     expected = {
-        "intro": "a purposive sample of 90 documents",
+        "intro": "Of the 90 documents the authors reviewed",
         "methods": "The sample is stated as 90 documents: 70 journal articles",
         "results": "The sample behind every count has 90 documents",
         "discussion": "a gap of 8% of the sample",
@@ -190,7 +240,7 @@ def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
 
     status = record_status(book)
     assert all(s["published"] == s["current"] for s in status)
-    text = text_of(page(book, "chapters/intro.html"))
+    text = text_of(page(book, "chapters/record.html"))
     assert "This book reproduces the published record" in text
     for s in status:
         assert f"{s['path']} {s['current'][:12]} {s['current'][:12]} matches" in text
@@ -214,9 +264,9 @@ def test_hostile_values_render_as_text_and_modified_data_are_announced(built):
     assert HOSTILE_LABEL in text_of(pages["chapters/results.html"])
     assert HOSTILE_LABEL in pages["chapters/results.html"].select_one("#table-1 td").get_text()
     assert HOSTILE_TITLE in text_of(pages["chapters/bibliography.html"])
-    intro = text_of(pages["chapters/intro.html"])
-    assert "This book was built from modified data." in intro
-    assert "data/findings.csv" in intro and "modified" in intro
+    record = text_of(pages["chapters/record.html"])
+    assert "This book was built from modified data." in record
+    assert "data/findings.csv" in record and "modified" in record
 
 
 def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
@@ -230,8 +280,60 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert {"README.md", "book/chapters/results.html", "notebooks/04_results.ipynb", "data/findings.csv",
             "data/datapackage.json", "references.bib", "src/compendium/analysis/data.py", "requirements.txt"} <= names
     assert any(name.startswith("book/_images/") for name in names)
+    assert any(name.startswith("book/_static/") and name.endswith(".css") for name in names)
     assert "notebooks/05_discussion.ipynb" not in names
-    assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme
+    assert "`data/findings.csv`" in readme and "PYTHONPATH=../src papermill 04_results.ipynb" in readme
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")
+
+
+def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder(book, tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    for name in ("background", "literature", "methods", "results", "discussion", "audit"):
+        [link] = page(book, f"chapters/{name}.html").select(".chapter-bundle a")
+        assert link["href"] == f"../_bundles/{name}.zip" and (book / "_build/html/_bundles" / f"{name}.zip").is_file()
+    assert page(book, "chapters/intro.html").select(".chapter-bundle") == []
+    with zipfile.ZipFile(book / "_build/html/_bundles/results.zip") as archive:
+        archive.extractall(tmp_path / "results")
+    folder = tmp_path / "results" / "notebooks"
+    log = tmp_path / "reads.jsonl"
+    env = {**os.environ, "PYTHONPATH": "../src", files.READ_LOG: str(log)}
+    done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", str(tmp_path / "out.ipynb"),
+                           "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    reads = {record["path"] for record in files.read_log(log)}
+    assert reads and all(path.startswith(str(tmp_path / "results")) for path in reads)
+    with zipfile.ZipFile(book / "_build/html/_bundles/data-package.zip") as archive:
+        assert set(archive.namelist()) == {f"data/{p.name}" for p in (book / "data").iterdir()} | {"references.bib"}
+    [link] = page(book, "chapters/intro.html").select("a.bundle")
+    assert link["href"] == "../_bundles/data-package.zip"
+
+
+def test_the_record_page_lists_each_notebook_run_and_the_locked_versions(book):
+    text = text_of(page(book, "chapters/record.html"))
+    for notebook in sorted((book / "notebooks").glob("*.ipynb")):
+        row = (rf"notebooks/{notebook.stem}\.ipynb : executed \d{{4}}-\d\d-\d\d \d\d:\d\d UTC in [\d.]+ s, "
+               r"kernel Python 3 \(python3\); Python 3\.\d+\.\d+\. Files read \(sha256, first 12 hex digits\): "
+               r"(?:(?!notebooks/).)*?data/datapackage\.json [0-9a-f]{12}")
+        assert re.search(row, text), notebook.stem
+    findings = files.file_sha256(book / "data/findings.csv")[:12]
+    assert re.search(rf"notebooks/04_results\.ipynb :(?:(?!notebooks/).)*? data/findings\.csv {findings}", text)
+    pins = dict(line.split("==") for line in (book / "requirements.txt").read_text().splitlines() if "==" in line)
+    assert f"pandas {pins['pandas']}" in text and f"jupyter-book {pins['jupyter-book']}" in text
+
+
+def test_the_landing_page_links_the_doi_and_shows_a_repository_only_when_one_is_set(built):
+    article = data.load_article(built / "references.bib")
+    intro = page(built, "chapters/intro.html")
+    assert intro.find("a", href=f"https://doi.org/{article['doi']}").get_text() == article["doi"]
+    assert "source repository" not in text_of(intro)
+    assert not [th for th in intro.select("main th") if not th.get_text(strip=True)]  # no empty header cell
+    edit(built / "_config.yml", 'url: ""', 'url: "https://github.com/example/compendium"')
+    assert build(built) == []
+    intro = page(built, "chapters/intro.html")
+    assert intro.find("a", href="https://github.com/example/compendium") is not None
+    assert "Its source repository: https://github.com/example/compendium" in text_of(intro)

@@ -1,15 +1,23 @@
-"""The built book used the way a person uses it: in Chromium, over HTTP on 127.0.0.1.
+"""The built book used the way a person uses it: in Chromium, over HTTP on 127.0.0.1, on a
+desktop screen and on a phone's (390 px wide).
 
-Playwright drives Debian's Chromium (/usr/bin/chromium). Without it these tests skip with
-a message, except in CI (CI=true), where a missing browser is a failure. A screenshot of
-every page is saved under _build/test-artifacts/screenshots/ of the project.
+Playwright drives Debian's Chromium (/usr/bin/chromium); accessibility is checked with
+axe-core, as bundled by the axe-playwright-python package (no network). Without Chromium
+these tests skip with a message, except in CI (CI=true), where a missing browser is a
+failure. A screenshot of every page at both widths is saved under
+_build/test-artifacts/screenshots/ of the project.
 """
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
+import io
+import json
 import os
+import struct
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +27,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
+SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SERIOUS = ("serious", "critical")
 
 pytestmark = pytest.mark.book
 
@@ -60,32 +70,70 @@ def pages_of(book: Path) -> list[str]:
                             for p in sorted((html / sub).glob("*.html")))]
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_tab(browser, screen: str):
+    context = browser.new_context(viewport=SCREENS[screen])
     tab = context.new_page()
     tab.errors = []
     tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    return context, tab
+
+
+@pytest.fixture
+def page(browser):
+    context, tab = open_tab(browser, "desktop")
     yield tab
     context.close()
 
 
-def test_every_page_loads_with_its_images_and_no_console_errors(book, site, page):
+@pytest.fixture(scope="module")
+def visits(book, site, browser) -> dict:
+    """Every page at both screen widths, visited once: what loaded, how wide the page is, what
+    axe-core finds; a full-page screenshot of each is saved on the way."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), {}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    visited = pages_of(book)
-    for name in visited:
-        response = page.goto(f"{site}/{name}", wait_until="load")
-        assert response is not None and response.ok, name
-        page.wait_for_load_state("networkidle")
-        images = page.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth, i.alt])")
-        for src, width, alt in images:
+    for screen in SCREENS:
+        context, tab = open_tab(browser, screen)
+        for name in pages_of(book):
+            tab.errors.clear()
+            response = tab.goto(f"{site}/{name}", wait_until="load")
+            tab.wait_for_load_state("networkidle")
+            found[screen, name] = {
+                "ok": response is not None and response.ok, "errors": list(tab.errors),
+                "images": tab.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth, i.alt])"),
+                "width": tab.evaluate("document.documentElement.scrollWidth"),
+                "violations": [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+                               for v in axe.run(tab).response["violations"]],
+            }
+            tab.screenshot(path=str(SCREENSHOTS / f"{screen}-{name.replace('/', '__')}.png"), full_page=True)
+        context.close()
+    return found
+
+
+def test_every_page_loads_with_its_images_and_no_console_errors(book, visits):
+    for (screen, name), visit in visits.items():
+        assert visit["ok"], name
+        for src, width, alt in visit["images"]:
             assert width > 0, f"{name}: image did not load: {src}"
-            assert alt.strip(), f"{name}: image without alt text: {src}"
-        assert page.errors == [], f"{name}: console errors {page.errors}"
-        page.screenshot(path=str(SCREENSHOTS / (name.replace("/", "__") + ".png")), full_page=True)
-    assert len(visited) == 1 + len(list((book / "chapters").glob("[!_]*.md"))) + len(
-        list((book / "notebooks").glob("*.ipynb")))
+            real = " " in alt.strip() and not alt.strip().endswith((".png", ".svg", ".jpg"))  # a sentence, no path
+            assert real, f"{name}: image without real alt text: {src} ({alt!r})"
+        assert visit["errors"] == [], f"{screen} {name}: console errors {visit['errors']}"
+    assert len(visits) == len(SCREENS) * (1 + len(list((book / "chapters").glob("[!_]*.md"))) + len(
+        list((book / "notebooks").glob("*.ipynb"))))
+
+
+def test_no_page_scrolls_sideways_on_a_phone(visits):
+    too_wide = {name: visit["width"] for (screen, name), visit in visits.items()
+                if screen == "phone" and visit["width"] > SCREENS["phone"]["width"]}
+    assert too_wide == {}
+
+
+def test_axe_finds_nothing_serious_on_any_page(visits):
+    serious = {(screen, name): [v for v in visit["violations"] if v[1] in SERIOUS]
+               for (screen, name), visit in visits.items()}
+    assert {key: found for key, found in serious.items() if found} == {}
 
 
 def test_sidebar_links_to_every_chapter(book, site, page):
@@ -113,18 +161,99 @@ def test_a_solution_is_hidden_until_clicked(site, page):
     assert body.is_visible()
 
 
-def test_every_download_link_returns_its_file(book, site, page):
-    starts = {".png": b"\x89PNG", ".svg": b"<?xml", ".csv": b"", ".ipynb": b"{"}
-    kinds, fetched = set(), set()
+def test_a_solution_opens_and_closes_from_the_keyboard(site, page):
+    page.goto(f"{site}/chapters/results.html")
+    solution = page.locator("div.solution").first
+    body = solution.locator("section, p").last
+    button = solution.locator("button.toggle-button")
+    assert button.evaluate("b => b.tabIndex") >= 0  # reachable with Tab
+    button.focus()
+    assert button.evaluate("b => b === document.activeElement")
+    page.keyboard.press("Enter")
+    body.wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Space")
+    body.wait_for(state="hidden", timeout=5000)
+
+
+def test_every_glued_value_on_a_chapter_links_into_its_notebook_page(book, site, page):
+    targets = {}
+    for name in pages_of(book):
+        if not name.startswith("chapters/"):
+            continue
+        page.goto(f"{site}/{name}")
+        values = page.eval_on_selector_all(
+            ".bd-article .pasted-text", "els => els.map(e => { const a = e.closest('a'); return a && a.href; })")
+        assert all(values), f"{name}: a pasted value without a link"
+        for href in values:
+            target, _, anchor = href.partition("#")
+            assert "/notebooks/" in target and anchor, href
+            targets.setdefault(target, set()).add(anchor)
+    assert len(targets) == len(list((book / "notebooks").glob("*.ipynb")))
+    for target, anchors in targets.items():
+        page.goto(target)
+        missing = [a for a in anchors if not page.evaluate("id => !!document.getElementById(id)", a)]
+        assert missing == [], target
+
+
+def test_following_a_glued_value_lands_on_its_highlighted_cell(site, page):
+    page.goto(f"{site}/chapters/results.html")
+    link = page.locator("a.glued-value").first
+    tooltip = link.get_attribute("title")
+    assert tooltip.startswith("Computed in cell ") and "data/" in tooltip
+    link.click()
+    page.wait_for_url("**/notebooks/04_results.html#glue-*")
+    outline = page.evaluate("getComputedStyle(document.querySelector(':target').closest('div.cell')).outlineStyle")
+    assert outline == "solid"
+
+
+def png_width(body: bytes) -> int:
+    return struct.unpack(">I", body[16:20])[0]
+
+
+def well_formed_csv(body: bytes) -> bool:
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    return len(rows) > 1 and all(header.strip() for header in rows[0]) and all(len(r) == len(rows[0]) for r in rows)
+
+
+def has_a_numeric_column(body: bytes) -> bool:
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    return any(all(_number(row[i]) for row in rows[1:]) for i in range(len(rows[0])))
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+DOWNLOADS = {  # suffix: (content types, check of the body)
+    ".png": (("image/png",), lambda b: b.startswith(b"\x89PNG\r\n\x1a\n") and png_width(b) >= 1600),
+    ".svg": (("image/svg+xml",), lambda b: b.startswith(b"<?xml") and b"<svg" in b[:2000]),
+    ".csv": (("text/csv",), well_formed_csv),
+    ".ipynb": (("application/x-ipynb+json", "application/json", "application/octet-stream"),
+               lambda b: json.loads(b)["nbformat"] == 4 and len(json.loads(b)["cells"]) > 2),
+    ".zip": (("application/zip",), lambda b: b.startswith(b"PK\x03\x04") and any(
+        n in zipfile.ZipFile(io.BytesIO(b)).namelist() for n in ("README.md", "data/datapackage.json"))),
+}
+
+
+def test_every_download_link_returns_a_file_of_its_type(book, site, page):
+    kinds, fetched, numeric_tables = set(), set(), 0
     for name in pages_of(book)[1:]:  # index.html only redirects to the landing page
         page.goto(f"{site}/{name}")
         for href in page.eval_on_selector_all("a.download", "els => els.map(e => e.href)"):
-            kinds.add(Path(href).suffix)
+            suffix = Path(href).suffix
+            kinds.add(suffix)
             if href in fetched:
                 continue
             fetched.add(href)
             response = page.request.get(href)
             assert response.ok, f"{name}: {href}"
-            body = response.body()
-            assert body and body.startswith(starts[Path(href).suffix]), f"{name}: {href}"
-    assert kinds == {".png", ".svg", ".csv", ".ipynb"}
+            types, check = DOWNLOADS[suffix]
+            assert response.headers["content-type"].split(";")[0] in types, f"{name}: {href}"
+            assert check(response.body()), f"{name}: {href} is not a usable {suffix} file"
+            numeric_tables += suffix == ".csv" and has_a_numeric_column(response.body())
+    assert kinds == set(DOWNLOADS)
+    assert numeric_tables >= 8  # tables download as data: counts, shares and bounds as numbers

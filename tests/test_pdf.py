@@ -7,6 +7,7 @@ their absence is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -58,3 +59,28 @@ def test_pdf_has_every_table_and_figure(pdf, book):
     assert all(label in text for label in findings["label"])
     images = [line for line in tool("pdfimages", "-list", str(pdf)).splitlines()[2:] if line.strip()]
     assert len(images) >= 9  # the chapters' figures, each also shown on its notebook's page
+
+
+def latex_rows(tabular: str) -> list[list[str]]:
+    """The rows of a Sphinx tabular, each a list of its cells as plain text."""
+    def plain(cell: str) -> str:
+        return re.sub(r"\\sphinx[a-zA-Z]+", "", cell.replace("\\sphinxhyphen{}", "-")).strip()
+
+    rows = [[plain(cell) for cell in row.split("&")] for row in tabular.split("\\\\")]
+    return [row for row in rows if any(row)]
+
+
+def test_table_1_reaches_latex_as_a_table_with_its_rows(pdf, book):
+    tex = pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    meta = data.load_tables(book / "data").set_index("table").loc[1]
+    start = tex.index(f"\\sphinxcaption{{Table 1 as printed: {meta['title']}.")
+    block = tex[tex.rindex("\\begin{savenotes}", 0, start):tex.index("\\end{savenotes}", start)]
+    assert "\\sphinxcapstartof{table}" in block and "\\label{\\detokenize{chapters/results:table-1}}" in block
+    assert "Download:" not in block  # a PDF offers no downloads
+    tabular = block[block.index("\\begin{tabulary}"):block.index("\\end{tabulary}")]
+    head, body = tabular.split("\\sphinxtoprule")[1].split("\\sphinxmidrule")
+    assert "\\sphinxbottomrule" in body
+    findings = data.load_findings(book / "data")
+    expected = findings[findings["table"] == 1][["label", "rating_printed", "count_printed"]].values.tolist()
+    assert latex_rows(head) == [[meta["label_column"], meta["rating_column"], meta["count_column"]]]
+    assert latex_rows(body) == expected and len(expected) == 5
