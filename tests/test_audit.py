@@ -13,7 +13,7 @@ DIRECTIONS = ["limited", "moderate_positive", "positive", "strong_positive"]
 def refs(*rows):
     """(key, entry_type, first_author, given, year, title)."""
     frame = pd.DataFrame(rows, columns=["key", "entry_type", "first_author", "first_author_given", "year", "title"])
-    return frame.assign(in_reference_list=True).astype({"year": "Int64"})
+    return frame.assign(in_reference_list=True, second_author=None, n_authors=1).astype({"year": "Int64"})
 
 
 def cites(*rows):

@@ -121,7 +121,7 @@ def test_every_chapter_renders_with_captioned_figures(book):
     ("background", "Of the objectives, the results answer 2 fully, 1 in part and 1 not at all"),
     ("literature", "The article makes 48 citations that reach 35 of the 36 listed works"),
     ("literature", "Citations that match no entry: 1 ( Hussain (2026) )"),
-    ("literature", "2 listed works fall outside the window: Bercovitch (2005) and Waltz (1979)"),
+    ("literature", "2 listed works fall outside the window: Bercovitch & DeRouen (2005) and Waltz (1979)"),
     ("methods", "The sample is stated as 50 documents: 30 journal articles, 12 policy reports and 8 academic books"),
     ("methods", "it holds 16 journal articles, 4 reports and 16 books"),
     ("discussion", "a gap of 14% of the sample"),

@@ -47,7 +47,7 @@ def unresolved_citations(citations: pd.DataFrame) -> Check:
 def uncited_references(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
     """Every entry of the reference list should be cited somewhere in the text."""
     listed, never = listed_works(references), never_cited(citations, references)
-    names = join_labels(list(work_label(never)))
+    names = join_labels(list(work_label(listed)[list(never["key"])]))
     return Check("citations", "Reference entries never cited",
                  f"{len(listed)} entries in the reference list, each expected to be cited",
                  f"{len(never)} of {len(listed)} never cited" + (f": {names}" if names else ""), _verdict(never.empty))
@@ -74,7 +74,7 @@ def duplicate_references(references: pd.DataFrame) -> Check:
     """No work should be listed twice (same first author and title)."""
     listed = listed_works(references)
     twice = listed[listed.duplicated(["first_author", "title"], keep=False)]
-    names = join_labels(list(work_label(twice)))
+    names = join_labels(list(work_label(listed)[list(twice["key"])]))
     return Check("citations", "The same work listed twice",
                  "each work appears once in the reference list",
                  f"{len(twice)} entries share author and title" + (f": {names}" if names else ""),
