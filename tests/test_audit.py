@@ -16,8 +16,8 @@ DIRECTIONS = FIELDS["direction"]["constraints"]["enum"]
 def refs(*rows, doi="10.1/x"):
     """(key, entry_type, first_author, given, year, title); every entry with ``doi``."""
     frame = pd.DataFrame(rows, columns=["key", "entry_type", "first_author", "first_author_given", "year", "title"])
-    return frame.assign(in_reference_list=True, doi=pd.array([doi] * len(frame), dtype="string")).astype(
-        {"year": "Int64"})
+    return frame.assign(in_reference_list=True, second_author=None, n_authors=1,
+                        doi=pd.array([doi] * len(frame), dtype="string")).astype({"year": "Int64"})
 
 
 def cites(*rows, forms=None):

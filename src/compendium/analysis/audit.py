@@ -83,7 +83,7 @@ def unresolved_citations(citations: pd.DataFrame) -> Check:
 def uncited_references(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
     """Every entry of the reference list should be cited somewhere in the text."""
     listed, never = listed_works(references), never_cited(citations, references)
-    names = join_labels(list(work_label(never)))
+    names = join_labels(list(work_label(listed)[list(never["key"])]))
     return _finding("citations", "Reference entries never cited",
                     "every entry of the reference list is cited in the text",
                     f"entries never cited: {len(never)} of {len(listed)}"
@@ -113,7 +113,7 @@ def duplicate_references(references: pd.DataFrame) -> Check:
     """No work should be listed twice (same first author and title)."""
     listed = listed_works(references)
     twice = listed[listed.duplicated(["first_author", "title"], keep=False)]
-    names = join_labels(list(work_label(twice)))
+    names = join_labels(list(work_label(listed)[list(twice["key"])]))
     return _finding("citations", "The same work listed twice", "each work appears once in the reference list",
                     f"entries sharing author and title: {len(twice)}"
                     + (f": {names} (references.bib {', '.join(twice['key'])})" if len(twice) else ""),
@@ -154,9 +154,9 @@ def reference_formatting(references: pd.DataFrame, statements: pd.DataFrame) -> 
     no_doi = listed[(listed["entry_type"] == "article") & listed["doi"].isna()]
     problems = []
     if len(no_doi):
+        names = join_labels(list(work_label(listed)[list(no_doi["key"])]))
         problems.append(f"journal articles without a DOI: {len(no_doi)} of "
-                        f"{int((listed['entry_type'] == 'article').sum())}, {join_labels(list(work_label(no_doi)))} "
-                        "(references.bib)")
+                        f"{int((listed['entry_type'] == 'article').sum())}, {names} (references.bib)")
     forms = _ids(statements, kind="reference", key="doi_format")
     if len(forms):
         problems.append(f"DOIs printed bare while the others stand in angle brackets: {len(forms)} ({_cite(forms)})")

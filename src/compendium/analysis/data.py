@@ -156,7 +156,7 @@ def load_article(bib_path: Path | str | None = None) -> dict:
 
 
 def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
-    """One row per entry of ``references.bib``: key, entry type, first author, year, title, DOI.
+    """One row per entry of ``references.bib``: key, entry type, first and second author, year, title, DOI.
 
     ``in_reference_list`` is False for the entry of the republished article itself
     (keyword ``republished``), True for the entries of its reference list.
@@ -168,6 +168,8 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
             "entry_type": entry.type,
             "first_author": entry.persons["author"][0].last_names[0],
             "first_author_given": " ".join(entry.persons["author"][0].first_names),
+            "second_author": (entry.persons["author"][1].last_names[0] if len(entry.persons["author"]) > 1
+                              else pd.NA),
             "n_authors": len(entry.persons["author"]),
             "year": int(entry.fields["year"]),
             "title": entry.fields["title"],
@@ -178,7 +180,7 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows)
     return frame.astype({"key": "string", "entry_type": "string", "first_author": "string",
-                         "first_author_given": "string",
+                         "first_author_given": "string", "second_author": "string",
                          "year": "Int64", "title": "string", "doi": "string"})
 
 
