@@ -1,6 +1,8 @@
 """Shared fixtures: the project root and disposable copies of the project."""
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -10,8 +12,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+SHARED = ROOT.parent / "shared"  # the project's shared folder: the article's text and the copy check
+ARTICLE = SHARED / "seed" / "article.txt"
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
+
+
+def in_ci() -> bool:
+    """True on CI (the environment variable CI set, as CI services do with CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(path: Path, what: str) -> None:
+    """Skip the test, saying which file it needs and why, when ``path`` is missing; on CI, fail instead."""
+    if path.is_file():
+        return
+    message = f"{what} needs {path}, which is missing"
+    if in_ci():
+        pytest.fail(f"{message}; CI must provide it")
+    pytest.skip(f"{message}; test skipped")
+
+
+def schema_field(resource: str, field: str) -> dict:
+    """The Table Schema of one field of data/datapackage.json, as test fixtures build on it."""
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    spec = next(r for r in descriptor["resources"] if r["name"] == resource)
+    return next(f for f in spec["schema"]["fields"] if f["name"] == field)
 
 
 @pytest.fixture
@@ -43,8 +68,9 @@ def build(project: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory) -> Path:
-    """A copy of the project with its book built from scratch (every notebook executed)."""
-    project = tmp_path_factory.mktemp("book") / "project"
+    """A copy of the project with its book built from scratch (every notebook executed), in a
+    folder whose name holds a space, as a reader's "My Projects" would."""
+    project = tmp_path_factory.mktemp("book") / "My Projects" / "project"
     shutil.copytree(ROOT, project, ignore=SKIP)
     assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
                               "06_audit"]
