@@ -63,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None,
                         help="notebooks executed at once (default: the number of cores)")
     parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                        help="rerun: one notebook parameter, e.g. confidence=0.9 (repeatable; the value may hold spaces)")
+                        help="rerun: one notebook parameter, e.g. confidence=0.9 (repeatable; the value may "
+                             "hold spaces)")
     parser.add_argument("--params", default="", metavar="'NAME=VALUE ...'",
-                        help="rerun: several parameters in one string, quoted as in a shell (what make rerun PARAMS= passes)")
+                        help="rerun: several parameters in one string, quoted as in a shell (what make rerun "
+                             "PARAMS= passes)")
     parser.add_argument("--name", default=None, help="rerun: folder name under runs/ (default: a timestamp)")
     args = parser.parse_args(argv)
     root = args.root.resolve()

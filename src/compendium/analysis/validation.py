@@ -109,7 +109,7 @@ def _cell_lines(table: Table) -> tuple[list[str], set[tuple[int, str]]]:
             found.append(f"{table.shown} header (line 1), column {column}: {label!r} holds a control character "
                          f"(U+{ord(control.group()):04X})")
     fields = table.fields
-    for row, (cells, line) in enumerate(zip(table.rows, table.lines), start=1):
+    for row, (cells, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
         for column, cell in enumerate(cells):
             name = fields[column]["name"] if column < len(fields) else f"column {column + 1}"
             kind = fields[column].get("type", "string") if column < len(fields) else "string"
@@ -196,7 +196,8 @@ CROSS_RULES = [
     CrossRule("findings", ("sample",), _findings_rules),
     _list_rule("objectives", "tables", "a table number of tables.csv", "tables",
                lambda rows: {str(t["table"]) for t in rows}),
-    _list_rule("objectives", "paired_with", "an id of objectives.csv", "objectives", lambda rows: {o["id"] for o in rows}),
+    _list_rule("objectives", "paired_with", "an id of objectives.csv", "objectives",
+               lambda rows: {o["id"] for o in rows}),
     _list_rule("recommendations", "answers", "a Table 2 row key of findings.csv", "findings",
                lambda rows: {f["key"] for f in rows if f["table"] == 2}),
     _list_rule("tables", "table", "the number of a table in exhibits.csv", "exhibits",
@@ -213,6 +214,9 @@ def _citation_lines(reading: PackageReading, citations: Rows, bib_path: Path | N
     if bib_path is None:
         return [f"{reading.shown}: declares no bibliography (field bibliography.path), so the keys of "
                 f"{citations.where} cannot be checked"]
+    if not bib_path.is_file():
+        return [f"{display_path(bib_path)}: file not found (the bibliography to check the keys of {citations.where} "
+                "against)"]
     bibliography = read_bibliography(bib_path)
     if bibliography.problems:
         return bibliography.problems

@@ -70,8 +70,9 @@ def make_handout(root: Path, chapter: str) -> Path:
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.md", _readme(chapter, notebooks, reads))
-            pages = [f"chapters/{chapter}.html", *(str(p.relative_to(html)) for folder in ("_static", "_images")
-                                                  for p in sorted((html / folder).rglob("*")) if p.is_symlink() or not p.is_dir())]
+            assets = [p for folder in ("_static", "_images") for p in sorted((html / folder).rglob("*"))
+                      if p.is_symlink() or not p.is_dir()]
+            pages = [f"chapters/{chapter}.html", *(str(p.relative_to(html)) for p in assets)]
             for name in pages:
                 _add(archive, root, html / name, f"book/{name}")
             files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",

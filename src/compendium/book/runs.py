@@ -51,7 +51,8 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     chosen = published if notebook == "all" else [Path(notebook)]
     for nb in chosen:
         if nb not in published:
-            raise BuildError(f"{nb}: not a notebook of the book (choose one of: {', '.join(map(str, published))} or all)")
+            choices = ", ".join(map(str, published))
+            raise BuildError(f"{nb}: not a notebook of the book (choose one of: {choices} or all)")
     takes = {nb: declared_parameters(root / nb) for nb in chosen}
     declared = set().union(*takes.values())
     try:
