@@ -75,3 +75,11 @@ def book(tmp_path_factory) -> Path:
     assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
                               "06_audit"]
     return project
+
+
+@pytest.fixture
+def built(book, tmp_path) -> Path:
+    """A private copy of the built project, its book and build cache included, safe to edit or damage."""
+    copy = tmp_path / "built"
+    shutil.copytree(book, copy, symlinks=True)
+    return copy

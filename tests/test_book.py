@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,6 @@ def page(project: Path, name: str) -> BeautifulSoup:
 
 def text_of(soup: BeautifulSoup) -> str:
     return re.sub(r"\s+", " ", soup.find("main").get_text(" ", strip=True))
-
-
-@pytest.fixture
-def built(book, tmp_path) -> Path:
-    """A private copy of the built project, its book and build cache included, safe to edit."""
-    copy = tmp_path / "built"
-    shutil.copytree(book, copy, symlinks=True)
-    return copy
 
 
 def test_results_page_shows_every_table_as_the_data_hold_it(book):
@@ -234,4 +225,5 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
-    assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")
+    assert refused.stderr.splitlines()[0].startswith(
+        "chapter 'nowhere' is not a chapter of the book (choose one of: audit, background,")

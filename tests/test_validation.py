@@ -55,7 +55,8 @@ CASES = {
         ["data/findings.csv row 15 (line 16), field table: '4' is not a table of tables.csv (foreign key)"]),
     "theme missing from the codebook": (
         "data/findings.csv", "1,1,mediation_effectiveness,", "1,1,mediation_effect,",
-        ["data/findings.csv row 1 (line 2), field theme: 'mediation_effect' is not a code of codebook.csv (foreign key)"]),
+        ["data/findings.csv row 1 (line 2), field theme: 'mediation_effect' is not a code of codebook.csv "
+         "(foreign key)"]),
     "citation of an unknown bibliography key": (
         "data/citations.csv", ",parenthetical,snyder2018,", ",parenthetical,snyder2019,",
         ["data/citations.csv row 1 (line 2), field key: 'snyder2019' is not a key of references.bib nor UNRESOLVED"]),
