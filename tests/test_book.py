@@ -1,7 +1,6 @@
 """The book builds strictly, shows the data's values, and never shows stale ones."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,8 @@ from conftest import build, edit, run
 
 from compendium import files
 from compendium.analysis import data
+from compendium.book.cache import notebook_reads
+from compendium.book.toc import book_notebooks
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
@@ -139,9 +140,7 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
 
 
 def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
-    cache = built / "_build/.cache"
-    readers = sorted(p.stem for p in cache.glob("*.json")
-                     if "data/framework.csv" in json.loads(p.read_text())["reads"])
+    readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
     assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
     edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
          "Mediation theory,theory,Communication broker,role,frames")

@@ -317,6 +317,18 @@ def test_a_loader_asked_for_a_resource_the_package_lacks_says_so(project, monkey
     assert str(refused.value) == f"data/datapackage.json: no resource named 'framework' (it has: {names})"
 
 
+def test_a_data_file_whose_name_holds_a_space_is_read_and_logged(project, monkeypatch):
+    from compendium import files
+    from compendium.analysis import data
+
+    (project / "data/sample.csv").rename(project / "data/stated sample.csv")
+    resource("sample", "path", "stated sample.csv")(project)
+    monkeypatch.setenv(files.READ_LOG, str(project / "reads.jsonl"))
+    assert data.load_sample(project / "data")["n_documents"].sum() == 50
+    logged = [record["path"] for record in files.read_log(project / "reads.jsonl")]
+    assert logged[-1] == str((project / "data/stated sample.csv").resolve())
+
+
 def test_damaged_output_and_cache_entries_are_rebuilt_not_served(built):
     html = built / "_build/html"
     results = (html / "chapters/results.html").read_bytes()
