@@ -22,14 +22,23 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def require(path: Path, what: str) -> None:
-    """Skip the test, saying which file it needs and why, when ``path`` is missing; on CI, fail instead."""
-    if path.is_file():
-        return
-    message = f"{what} needs {path}, which is missing"
-    if in_ci():
-        pytest.fail(f"{message}; CI must provide it")
-    pytest.skip(f"{message}; test skipped")
+def needs_shared(path: Path, why: str = "this test checks the data against the article's text") -> Path:
+    """``path`` under ../shared/ (the article's text, the copy check), for the tests that need it.
+
+    Without it the test skips, saying what is missing and why it is needed; in CI it fails instead.
+    """
+    if not path.is_file():
+        message = f"{path} not found: {why}"
+        if in_ci():
+            pytest.fail(message + " and must run in CI")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def article_lines() -> list[str]:
+    """The article's text as lines (read with splitlines: the file has no final newline)."""
+    return needs_shared(ARTICLE).read_text(encoding="utf-8").splitlines()
 
 
 def schema_field(resource: str, field: str) -> dict:

@@ -133,6 +133,12 @@ def load_citations(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _load("citations", data_dir)
 
 
+def load_statements(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per statement of the article the book relies on: id, section, line, kind,
+    verbatim quotation (at most nine words) and what it is about (key)."""
+    return _load("statements", data_dir)
+
+
 def _bib_entries(bib_path: Path | str | None):
     """The entries of a validated BibTeX file, parsed from the text that was validated."""
     bib_path = Path(bib_path) if bib_path is not None else find_data_dir().parent / "references.bib"
