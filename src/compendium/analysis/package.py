@@ -51,10 +51,9 @@ class Table:
 
 @dataclass(frozen=True)
 class PackageReading:
-    """A data package as read once: the descriptor, each resource's table, the bibliography it declares."""
+    """A data package as read once: each resource's table and the bibliography it declares."""
 
     data_dir: Path
-    descriptor: dict
     tables: dict[str, Table]  # by resource name, in the descriptor's order
     bibliography: Path | None  # the BibTeX file the descriptor declares (``bibliography.path``)
     digest: str  # sha256 over the descriptor and every resource
@@ -222,4 +221,4 @@ def read_package(data_dir: Path | str) -> tuple[PackageReading | None, list[str]
             digest.update(f"\0{table.name}\0{table.sha256}".encode())
     if problems:
         return None, problems
-    return PackageReading(data_dir, descriptor, tables, bibliography, digest.hexdigest()), []
+    return PackageReading(data_dir, tables, bibliography, digest.hexdigest()), []
