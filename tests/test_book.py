@@ -1,9 +1,7 @@
 """The book builds strictly, shows the data's values, and never shows stale ones."""
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,8 @@ from reference_list import as_printed, parts, printed_entries
 
 from compendium import files
 from compendium.analysis import data, synthesis
+from compendium.book.cache import notebook_reads
+from compendium.book.toc import book_notebooks
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,High,high,,,18 sources,18"
@@ -24,14 +24,6 @@ def page(project: Path, name: str) -> BeautifulSoup:
 
 def text_of(soup: BeautifulSoup) -> str:
     return re.sub(r"\s+", " ", soup.find("main").get_text(" ", strip=True))
-
-
-@pytest.fixture
-def built(book, tmp_path) -> Path:
-    """A private copy of the built project, its book and build cache included, safe to edit."""
-    copy = tmp_path / "built"
-    shutil.copytree(book, copy, symlinks=True)
-    return copy
 
 
 def test_results_page_shows_every_table_as_the_data_hold_it(book):
@@ -167,9 +159,7 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
 
 
 def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
-    cache = built / "_build/.cache"
-    readers = sorted(p.stem for p in cache.glob("*.json")
-                     if "data/framework.csv" in json.loads(p.read_text())["reads"])
+    readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
     assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
     edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
          "Mediation theory,theory,Communication broker,role,frames")
@@ -253,4 +243,5 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
-    assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")
+    assert refused.stderr.splitlines()[0].startswith(
+        "chapter 'nowhere' is not a chapter of the book (choose one of: audit, background,")
