@@ -96,6 +96,7 @@ def test_horizon_contrast_and_recommendation_links():
     assert links[["id", "constraint", "n_sources"]].values.tolist() == [["R1", "C1", 10], ["R2", "C1", 10]]
     assert synthesis.most_answered_constraint(links) == ("C1", 2)
     assert synthesis.unanswered_constraints(links, findings) == ["C2"]
+    assert synthesis.least_answered_constraints(links, findings) == (["C2"], 0)
 
 
 def test_horizon_pairs_compare_every_short_term_with_every_long_term_indicator():

@@ -240,6 +240,15 @@ def most_answered_constraint(links: pd.DataFrame) -> tuple[str, int]:
     return str(counts.idxmax()), int(counts.max())
 
 
+def least_answered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> tuple[list[str], int]:
+    """The Table 2 constraints answered by the fewest recommendations (none counts), in table
+    order, and that number."""
+    counts = links.groupby("constraint")["id"].nunique()
+    constraints = list(findings.loc[findings["table"] == 2, "label"])
+    fewest = min(int(counts.get(c, 0)) for c in constraints)
+    return [c for c in constraints if int(counts.get(c, 0)) == fewest], fewest
+
+
 def unanswered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> list[str]:
     """Table 2 constraints that no recommendation answers, in table order."""
     return [c for c in findings.loc[findings["table"] == 2, "label"] if c not in set(links["constraint"])]
