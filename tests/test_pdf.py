@@ -6,13 +6,12 @@ their absence is a failure.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
-from conftest import run
+from conftest import in_ci, run
 
 from compendium.analysis import data
 
@@ -25,7 +24,7 @@ def pdf(book):
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
     if missing:
         message = f"{', '.join(missing)} not found (Debian: texlive-xetex, latexmk, poppler-utils)"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"{message}; the PDF build must run in CI")
         pytest.skip(f"{message}; PDF test skipped")
     done = run(["-m", "compendium", "pdf"], cwd=book)

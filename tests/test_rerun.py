@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import edit, run
 
 
 def snapshot(folder: Path) -> dict:
@@ -19,15 +23,21 @@ def intervals_of(run_dir: Path) -> list[dict]:
 
 def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(project):
     before = snapshot(project / "notebooks")
-    for name, level in (("at95", "0.95"), ("at90", "0.9")):
-        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--param", f"confidence={level}",
-                    "--name", name], cwd=project)
+    for name, params in (("at95", ["confidence=0.95"]), ("at90", ["confidence=0.9", "alpha=0.1"])):
+        assignments = [arg for param in params for arg in ("--param", param)]
+        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", *assignments, "--name", name],
+                   cwd=project)
         assert done.returncode == 0, done.stderr
         assert "[ran]    notebooks/04_results.ipynb" in done.stdout
     at95, at90 = intervals_of(project / "runs/at95"), intervals_of(project / "runs/at90")
     assert at95[0]["confidence"] == "0.95" and at90[0]["confidence"] == "0.9"
     bounds = [(round(float(r[0]["lower"]), 2), round(float(r[0]["upper"]), 2)) for r in (at95, at90)]
     assert bounds == [(0.24, 0.5), (0.26, 0.48)]
+    verdicts = {name: {(row["table"], row["kind"]): row["verdict"] for row in
+                       csv.DictReader((project / f"runs/{name}/04_results/tables/pairs.csv").open(encoding="utf-8"))}
+                for name in ("at95", "at90")}
+    assert verdicts["at95"][("1", "top vs bottom")] == "undecided by what the article publishes"
+    assert verdicts["at90"][("1", "top vs bottom")] == "different whatever the overlap"  # p from 0.002 to 0.076
     assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
         "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg"]
     assert (project / "runs/at90/04_results.ipynb").is_file()
@@ -39,8 +49,10 @@ def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(projec
      "parameter confidence: '1.5' is not a number strictly between 0 and 1"),
     (["notebooks/04_results.ipynb", "--param", "confidence=high"],
      "parameter confidence: 'high' is not a number strictly between 0 and 1"),
-    (["notebooks/04_results.ipynb", "--param", "alpha=0.1"],
-     "parameter 'alpha' is unknown; these notebooks take: confidence, data_dir"),
+    (["notebooks/04_results.ipynb", "--param", "level=0.1"],
+     "parameter 'level' is unknown; these notebooks take: alpha, confidence, data_dir"),
+    (["notebooks/04_results.ipynb", "--param", "alpha=0"],
+     "parameter alpha: '0' is not a number strictly between 0 and 1"),
     (["notebooks/01_background.ipynb", "--param", "confidence=0.9"],
      "parameter 'confidence' is unknown; these notebooks take: bib_path, data_dir"),
     (["notebooks/04_results.ipynb", "--param", "data_dir=missing"],
@@ -60,8 +72,6 @@ def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, mess
     ("import os; os._exit(1)", "notebooks/04_results.ipynb: the kernel failed: Kernel died"),
 ], ids=["raising cell", "dying kernel"])
 def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected, message):
-    from conftest import edit
-
     edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
          injected + "\\n\",\n    \"intervals = stats.wilson_intervals(")
     done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "broken"], cwd=project)
@@ -69,3 +79,18 @@ def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected,
     assert done.stderr.splitlines()[0] == message
     assert "Traceback" not in done.stderr
     assert list((project / "runs").iterdir()) == []
+
+
+def test_make_rerun_passes_a_data_folder_whose_name_holds_spaces(project):
+    shutil.copytree(project / "data", project / "My Data")
+    edit(project / "My Data/sample.csv", "journal articles,30", "journal articles,40")
+    venv = Path(sys.executable).parent.parent  # the environment running the tests; make must not build one
+    done = subprocess.run(["make", "--no-print-directory", "-o", f"{venv}/.ready", "rerun", f"VENV={venv}",
+                           "NB=notebooks/03_methods.ipynb", "PARAMS=data_dir='My Data'", "NAME=spaced"],
+                          cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    parameters = json.loads((project / "runs/spaced/parameters.json").read_text(encoding="utf-8"))
+    assert parameters["parameters"] == {"data_dir": str(project / "My Data")}
+    with (project / "runs/spaced/03_methods/tables/composition.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["source_type", "label", "stated_sample"] and rows[1][1:3] == ["journal articles", "40"]

@@ -25,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as Curve
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from compendium.analysis.stats import rating_column
+from compendium.analysis.stats import rating_scale
 
 PALETTE = "cividis"  # ordinal ratings: readable with every common colour-vision deficiency
 SEQUENTIAL = "Blues"  # counts: zero is white, more is darker
@@ -91,7 +91,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     which carries each row's sample size ``n``), a whisker shows each row's interval on the
     count scale; intervals are matched to bars by (table, row), not by position.
     """
-    rating = rating_column(rows)
+    rating = rating_scale(rows)
     levels = list(rows[rating].cat.categories)
     colours = dict(zip(levels, sns.color_palette(PALETTE, len(levels))))
     fig, ax = _new(0.42 * len(rows) + 1.9)

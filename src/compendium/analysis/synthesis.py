@@ -5,15 +5,25 @@ values ready to glue.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from string import ascii_lowercase
+
 import pandas as pd
 
-from compendium.analysis.stats import join_labels
+from compendium.analysis import stats
+from compendium.analysis.phrasing import join_labels
 from compendium.analysis.validation import UNRESOLVED
 
 # The compendium's mapping of BibTeX entry types onto the article's three source types.
 ENTRY_TYPE_TO_SOURCE = {"article": "journal_article", "book": "academic_book", "techreport": "policy_report"}
 SECTIONS = [str(n) for n in range(1, 9)]
 HORIZONS = {"short_term": "Short-term gain", "long_term": "Long-term outcome", "constraint": "Constraint"}
+
+
+def sample_size(sample: pd.DataFrame) -> int:
+    """The stated sample size: the documents of every source type in ``sample.csv``, added up."""
+    return int(sample["n_documents"].astype(int).sum())
 
 
 def traceability(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
@@ -57,6 +67,16 @@ def coverage_counts(objectives: pd.DataFrame) -> dict:
             for kind in ("objective", "question") for cov in ("answered", "partial", "none")}
 
 
+def unanswered_objectives(objectives: pd.DataFrame) -> list[str]:
+    """Ids of the objectives and questions that no table or figure of the results answers."""
+    return list(objectives.loc[objectives["coverage"] == "none", "id"])
+
+
+def unpaired_questions(objectives: pd.DataFrame) -> list[str]:
+    """Ids of the research questions that no objective stands behind."""
+    return list(objectives.loc[(objectives["kind"] == "question") & objectives["paired_with"].isna(), "id"])
+
+
 def listed_works(references: pd.DataFrame) -> pd.DataFrame:
     """The entries of the article's reference list (the republished article itself left out)."""
     return references[references["in_reference_list"]]
@@ -74,10 +94,36 @@ def never_cited(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     return listed[~listed["key"].isin(set(citations["key"]))]
 
 
+def label_names(first: str, second: str | None, n_authors: int) -> str:
+    """How a label names a work's authors: 'A' alone, 'A & B' for two, 'A et al.' for three or more."""
+    if n_authors > 2:
+        return f"{first} et al."
+    return f"{first} & {second}" if n_authors == 2 else first
+
+
+def dated_labels(names: Sequence[str], years: Sequence[object]) -> list[str]:
+    """'Names (year)' for each work, in the given order; where that label would name more than one
+    work, each of them gets a letter after its year (a, b, ... in that order), so every label is unique."""
+    plain = [f"{name} ({year})" for name, year in zip(names, years)]
+    repeats, seen = Counter(plain), Counter()
+    labels = []
+    for name, year, label in zip(names, years, plain):
+        if repeats[label] > 1:
+            suffix = ascii_lowercase[seen[label]]
+            seen[label] += 1
+            label = f"{name} ({year}{suffix})"
+        labels.append(label)
+    return labels
+
+
 def work_label(references: pd.DataFrame) -> pd.Series:
-    """'Author (year)' for each reference entry (first author's surname), indexed by key."""
-    labels = references["first_author"] + " (" + references["year"].astype(str) + ")"
-    return pd.Series(labels.to_numpy(), index=references["key"].to_numpy())
+    """The author-year label of each reference entry, indexed by key: 'Waltz (1979)', 'Bercovitch &
+    DeRouen (2005)', 'Cooper et al. (2013)'; letters where a label repeats within ``references``, in
+    its order ('Ames (2001a)'). The bibliography page labels its entries by the same rule."""
+    names = [label_names(first, None if pd.isna(second) else second, int(n))
+             for first, second, n in zip(references["first_author"], references["second_author"],
+                                         references["n_authors"])]
+    return pd.Series(dated_labels(names, list(references["year"])), index=references["key"].to_numpy())
 
 
 def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +154,7 @@ def citation_summary(citations: pd.DataFrame, references: pd.DataFrame) -> dict:
         "n_unresolved": int((citations["key"] == UNRESOLVED).sum()),
         "unresolved_names": join_labels(unresolved_names(citations)),
         "n_never_cited": int(len(never)),
-        "never_cited": join_labels(list(work_label(never))),
+        "never_cited": join_labels(list(work_label(listed)[list(never["key"])])),
         "sections_without_citations": join_labels([s for s in SECTIONS if per_section[s] == 0]),
         **{f"section_{s}": int(per_section[s]) for s in SECTIONS},
     }
@@ -173,6 +219,21 @@ def horizon_contrast(indicator_rows: pd.DataFrame) -> dict:
     return out
 
 
+def horizon_pairs(indicator_rows: pd.DataFrame, sample_size: int, alpha: float,
+                  first: str = HORIZONS["short_term"], second: str = HORIZONS["long_term"]) -> pd.DataFrame:
+    """Every indicator of horizon ``first`` against every indicator of horizon ``second``, with
+    the paired bounds of ``stats.paired_bounds`` (all indicators count the same documents).
+
+    One row per pair: both labels and counts, the p-value bounds and the verdict.
+    """
+    ones = indicator_rows[indicator_rows["horizon"] == first]
+    others = indicator_rows[indicator_rows["horizon"] == second]
+    rows = [{"first": a.label, "second": b.label, "first_n": int(a.n_sources), "second_n": int(b.n_sources),
+             **stats.paired_bounds(int(a.n_sources), int(b.n_sources), sample_size, alpha)}
+            for a in ones.itertuples() for b in others.itertuples()]
+    return pd.DataFrame(rows)
+
+
 def recommendation_links(recommendations: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per recommendation and Table 2 constraint it answers, with that constraint's count."""
     constraints = findings[findings["table"] == 2].set_index("key")
@@ -186,6 +247,15 @@ def most_answered_constraint(links: pd.DataFrame) -> tuple[str, int]:
     """The Table 2 constraint answered by the most recommendations, and how many answer it."""
     counts = links.groupby("constraint", sort=False)["id"].nunique()
     return str(counts.idxmax()), int(counts.max())
+
+
+def least_answered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> tuple[list[str], int]:
+    """The Table 2 constraints answered by the fewest recommendations (none counts), in table
+    order, and that number."""
+    counts = links.groupby("constraint")["id"].nunique()
+    constraints = list(findings.loc[findings["table"] == 2, "label"])
+    fewest = min(int(counts.get(c, 0)) for c in constraints)
+    return [c for c in constraints if int(counts.get(c, 0)) == fewest], fewest
 
 
 def unanswered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> list[str]:

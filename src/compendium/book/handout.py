@@ -1,20 +1,25 @@
 """The book's zips: one chapter for a class (``make chapter CH=results``), and the data package.
 
 A chapter's zip holds its rendered page with the styles, scripts and images it uses, the
-notebook(s) it pastes from, the data package and bibliography those notebooks load, the
-``compendium`` package they import with the pinned requirements, and a README: unzipped, the
-notebook runs without the repository or a network. The data package's zip holds ``data/``
-(with ``datapackage.json``) and ``references.bib``. The build writes all of them next to the
-pages (``_bundles/``), where each chapter and the landing page link to them.
+notebook(s) it pastes from, the data package (its descriptor, data dictionary and declared
+resources, nothing else from ``data/``) and bibliography those notebooks load, the
+``compendium`` package they import with the pinned requirements, and a README: unzipped,
+the notebook runs without the repository or a network. The data package's zip holds the same
+data files and ``references.bib``. Zips hold regular files only: a symbolic link is
+refused, never followed. The build writes every chapter's zip and the data package's next to
+the pages (``_bundles/``), where the chapters and the landing page link to them.
 """
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
 
+from compendium.book.cache import notebook_reads
 from compendium.book.messages import BuildError, say
-from compendium.book.toc import book_chapters, chapter_notebooks, landing_page, notebook_reads
+from compendium.book.toc import book_chapters, chapter_notebooks, landing_page
+from compendium.files import PACKAGE
 
 BUNDLES = "_bundles"  # inside the rendered book
 DATA_BUNDLE = "data-package"
@@ -43,15 +48,36 @@ def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]]) -> 
     return "\n".join(lines)
 
 
+def check_chapter(root: Path, chapter: str) -> None:
+    """Refuse anything but the name of a chapter the table of contents publishes."""
+    known = sorted(book_chapters(root))
+    if chapter not in known:
+        raise BuildError(f"chapter {chapter!r} is not a chapter of the book (choose one of: {', '.join(known)})")
+
+
+def _data_files(root: Path) -> list[str]:
+    """The data package as declared: descriptor, data dictionary, and each resource's file."""
+    descriptor = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))
+    return [f"data/{PACKAGE}", "data/README.md", *(f"data/{r['path']}" for r in descriptor["resources"])]
+
+
+def _add(archive: zipfile.ZipFile, root: Path, path: Path, name: str) -> None:
+    """Put the file ``path`` (under ``root``) into the zip as ``name``; refuse a symbolic link on its way."""
+    linked = [p for p in (path, *path.parents) if p.is_relative_to(root) and p != root and p.is_symlink()]
+    if linked:
+        raise BuildError(f"{linked[-1].relative_to(root)}: a symbolic link; a handout holds regular files only")
+    archive.write(path, name)
+
+
 def _page_assets(html: Path, page: Path) -> list[Path]:
-    """The files of the rendered book that ``page`` uses: stylesheets, scripts and images, and
-    the fonts and images those stylesheets use."""
+    """The files of the rendered book ``html`` that ``page`` uses: stylesheets, scripts, images and
+    downloads, and the fonts and images those stylesheets use."""
     found, todo = set(), [page]
     while todo:
         current = todo.pop()
         pattern = CSS_URL if current.suffix == ".css" else LINKED
         for link in pattern.findall(current.read_text(encoding="utf-8", errors="replace")):
-            target = (current.parent / link).resolve()
+            target = Path(current.parent, link).resolve()
             if target.is_file() and target.is_relative_to(html.resolve()) and target.suffix != ".html" \
                     and target not in found:
                 found.add(target)
@@ -60,39 +86,46 @@ def _page_assets(html: Path, page: Path) -> list[Path]:
     return sorted(found)
 
 
+def _zip(target: Path, fill) -> Path:
+    """Write the zip ``target`` whole or not at all, its contents put in by ``fill(archive)``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.partial")
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            fill(archive)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
 def write_handout(root: Path, html: Path, chapter: str, target: Path) -> Path:
     """Zip one chapter of the rendered book ``html`` into ``target``."""
     notebooks = chapter_notebooks(root, chapter)
     reads = {nb: notebook_reads(root, nb) for nb in notebooks}
     page = html / "chapters" / f"{chapter}.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+
+    def fill(archive: zipfile.ZipFile) -> None:
         archive.writestr("README.md", _readme(chapter, notebooks, reads))
-        archive.write(page, f"book/chapters/{chapter}.html")
-        for path in _page_assets(html, page):
-            archive.write(path, f"book/{path.relative_to(html.resolve())}")
+        for path in [page, *_page_assets(html, page)]:
+            _add(archive, root, path, f"book/{path.resolve().relative_to(html.resolve())}")
         files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",
-                 "requirements.txt", *(str(p.relative_to(root)) for p in sorted((root / "data").glob("*"))),
+                 "requirements.txt", *_data_files(root),
                  *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
-                   if p.is_file() and "__pycache__" not in p.parts)]
+                   if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts)]
         for name in files:
-            archive.write(root / name, name)
-    partial.replace(target)
-    return target
+            _add(archive, root, root / name, name)
+
+    return _zip(target, fill)
 
 
 def write_data_package(root: Path, target: Path) -> Path:
-    """Zip the data package, ``data/`` with its ``datapackage.json``, and ``references.bib`` into ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted((root / "data").glob("*")):
-            if path.is_file():
-                archive.write(path, f"data/{path.name}")
-        archive.write(root / "references.bib", "references.bib")
-    partial.replace(target)
-    return target
+    """Zip the data package (as declared) and ``references.bib`` into ``target``."""
+    def fill(archive: zipfile.ZipFile) -> None:
+        for name in [*_data_files(root), "references.bib"]:
+            _add(archive, root, root / name, name)
+
+    return _zip(target, fill)
 
 
 def write_bundles(root: Path, html: Path) -> list[Path]:
@@ -110,11 +143,9 @@ def write_bundles(root: Path, html: Path) -> list[Path]:
 
 def make_handout(root: Path, chapter: str) -> Path:
     """Build the book if needed, then zip one chapter into ``_build/handouts/<chapter>.zip``."""
-    from compendium.book.build import build
+    from compendium.book.build import build  # the build writes the zips of this module
 
-    if not (root / "chapters" / f"{chapter}.md").is_file():
-        known = sorted(p.stem for p in (root / "chapters").glob("*.md") if not p.stem.startswith("_"))
-        raise BuildError(f"chapters/{chapter}.md: no such chapter (choose one of: {', '.join(known)})")
+    check_chapter(root, chapter)
     target = write_handout(root, build(root), chapter, root / "_build" / "handouts" / f"{chapter}.zip")
     say(f"handout for {chapter}: {target.relative_to(root)} ({len(chapter_notebooks(root, chapter))} notebook(s), "
         f"{target.stat().st_size // 1024} KiB)")

@@ -18,15 +18,16 @@ with the alt text their output carries (``NotebookOutputs``, a MyST-NB mime rend
 plugin registered in ``pyproject.toml``, which also renders the CSV twin of a table as
 nothing: it is data for download, not page content).
 
-Numbering: the captions carry the article's own table and figure numbers, so Sphinx's
-"Fig. N" prefix (which sphinx-jupyterbook-latex switches on for every builder) is switched
-off again for HTML; the PDF numbers figures and tables by chapter.
+Numbering: the captions carry the article's own table and figure numbers, so a glued
+figure or table is a node class of its own that Sphinx does not number ("Fig. N",
+"Table N"); numbering stays on for what needs it, such as exercises. LaTeX still numbers
+every captioned float of the PDF, figures and tables apart.
 
 Also: ``{doi}`` (a glued DOI as a link to doi.org), ``{bundle}`` (a zip the build writes
 next to the pages), ``repository-link`` (the repository URL of ``_config.yml``, only when
 one is set), a download link to its zip on every chapter that has a notebook, the book's
-stylesheet and favicon, each inline script once per page, list roles the bibliography's
-entries need, and for the PDF the images of cross-page glue at full text width and a
+stylesheet and favicon, each inline script once per page, bibliography entries marked as
+list items, and for the PDF the images of cross-page glue at full text width and a
 stand-in for ``bbm.sty``.
 """
 import json
@@ -44,7 +45,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import ReferenceRole, SphinxDirective, SphinxRole
 
-from compendium.analysis.publish import TABLE_MIME
+from compendium.analysis.publish import TABLE_MIME, linked_parts
 from compendium.book.exports import EXPORTS_DIR
 from compendium.book.handout import BUNDLES
 from compendium.book.provenance import PROVENANCE
@@ -54,6 +55,19 @@ STATIC = Path(__file__).parent / "static"
 LATEX = Path(__file__).parent / "latex"  # stand-ins for TeX packages Debian ships only in huge bundles
 EXPORT_FILES = (("figures", ".png", "PNG"), ("figures", ".svg", "SVG"), ("tables", ".csv", "CSV"))
 PHONE_TEXT_WIDTH = 44  # characters that fit across a phone's column of text (390 px screen)
+
+
+class glued_figure(nodes.figure):
+    """A figure whose caption carries the article's own number: Sphinx numbers only the
+    node classes it knows (``nodes.figure`` exactly), so this one gets no "Fig. N" prefix."""
+
+
+class glued_table(nodes.table):
+    """A table whose caption carries the article's own number (or none): not numbered by Sphinx."""
+
+
+FIGURE_VISITORS = (lambda self, node: self.visit_figure(node), lambda self, node: self.depart_figure(node))
+TABLE_VISITORS = (lambda self, node: self.visit_table(node), lambda self, node: self.depart_table(node))
 
 
 def glue_anchor(key: str) -> str:
@@ -93,16 +107,17 @@ def glued_output(env, notebook_doc: str, key: str) -> dict:
     return {"data": {}, "metadata": {}}
 
 
-def table_node(cells: dict, classes: list[str]) -> nodes.table:
-    """A docutils table from ``PublishedTable.cells()``: a header row, then one row per row of cells.
+def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nodes.table:
+    """A docutils table (of class ``kind``) from ``PublishedTable.cells()``: a header row, then one
+    row per row of cells, each word of the table's links a link.
 
     A table of four or more columns too wide for a phone even with every column at its longest
     word is marked to be stacked into cards there (narrower ones scroll in their container),
     and carries in every cell its column's name (hidden unless the stylesheet stacks the table).
     """
-    columns = cells["columns"]
+    columns, links = cells["columns"], cells.get("links", {})
     stacked = len(columns) >= 4 and _narrowest(cells) > PHONE_TEXT_WIDTH
-    table = nodes.table(classes=["compendium-table", *(["stacked"] if stacked else []), *classes])
+    table = kind(classes=["compendium-table", *(["stacked"] if stacked else []), *classes])
     group = nodes.tgroup(cols=len(columns))
     table += group
     group += [nodes.colspec(colwidth=1) for _ in columns]
@@ -113,7 +128,8 @@ def table_node(cells: dict, classes: list[str]) -> nodes.table:
             paragraph = nodes.paragraph()
             if stacked and not header:
                 paragraph += nodes.inline(column, column, classes=["cell-label"])
-            paragraph += nodes.Text(value)
+            for piece, address in linked_parts(value, {} if header else links):
+                paragraph += nodes.reference(piece, piece, refuri=address) if address else nodes.Text(piece)
             line += nodes.entry("", paragraph)
         return line
 
@@ -182,15 +198,15 @@ class GluedFigure(SphinxDirective):
         provenance = self._provenance(notebook_doc)
         output = glued_output(self.env, notebook_doc, key)
         if TABLE_MIME in output["data"]:
-            exhibit = table_node(output["data"][TABLE_MIME], ["glued-table"])
+            exhibit = table_node(output["data"][TABLE_MIME], ["glued-table"], glued_table)
             exhibit.insert(0, nodes.title(caption.rawsource, "", *caption.children, nodes.Text(" "), *provenance))
         else:
             source, line = self.get_source_info()
             try:
                 body = create_pending_glue_ref(self.state.document, source, line, self.options["doc"], key)
-            except PendingGlueReferenceError as exc:
+            except (PendingGlueReferenceError, KeyError) as exc:
                 raise self.error(f"glued-figure {key}: {exc}") from None
-            exhibit = nodes.figure("", body, classes=["glued-figure"])
+            exhibit = glued_figure("", body, classes=["glued-figure"])
             exhibit["alt_text"] = output["metadata"].get("image/png", {}).get("alt", "")
             exhibit += nodes.caption(caption.rawsource, "", *caption.children, nodes.Text(" "), *provenance)
             if rest:
@@ -436,9 +452,10 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
-def _bibliography_list_items(app, pagename, templatename, context, doctree) -> None:
-    # docutils marks bibliography entries with the deprecated role doc-biblioentry inside a
-    # role="list" container, which requires role="listitem" children (axe: aria-required-children).
+def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
+    # docutils writes a bibliography as a role="list" block whose entries carry the deprecated
+    # role doc-biblioentry, which is no list item: assistive technology (and axe-core) then
+    # finds a list without items. The entries are list items.
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
@@ -448,13 +465,10 @@ def _add_stylesheet(app) -> None:
     app.add_css_file("compendium.css")
 
 
-def _no_html_numfig(app) -> None:
-    if app.builder.format == "html":
-        app.config.numfig = False
-
-
 def setup(app):
     app.add_node(PendingCellLink)
+    for kind, visitors in ((glued_figure, FIGURE_VISITORS), (glued_table, TABLE_VISITORS)):
+        app.add_node(kind, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), visitors))
     app.add_directive("glued-figure", GluedFigure)
     app.add_directive("repository-link", RepositoryLink)
     app.add_role("doi", DoiRole())
@@ -464,10 +478,9 @@ def setup(app):
     app.add_post_transform(LinkGluedValues)
     app.add_post_transform(ResolveLinks)
     app.add_post_transform(LatexImages)
-    app.connect("builder-inited", _no_html_numfig)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
-    app.connect("html-page-context", _bibliography_list_items)
+    app.connect("html-page-context", _citation_list_items)
     app.connect("config-inited", _latex_support_files)
     app.connect("config-inited", _favicon)
     app.connect("config-inited", _book_version)
