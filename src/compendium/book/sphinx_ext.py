@@ -52,6 +52,7 @@ from compendium.book.provenance import PROVENANCE
 from compendium.book.toc import chapter_notebooks, landing_page
 
 STATIC = Path(__file__).parent / "static"
+SITE_ROOT = Path(__file__).parent / "site_root"  # copied to the top of the rendered book (favicon.ico)
 LATEX = Path(__file__).parent / "latex"  # stand-ins for TeX packages Debian ships only in huge bundles
 EXPORT_FILES = (("figures", ".png", "PNG"), ("figures", ".svg", "SVG"), ("tables", ".csv", "CSV"))
 PHONE_TEXT_WIDTH = 44  # characters that fit across a phone's column of text (390 px screen)
@@ -462,6 +463,7 @@ def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
 
 def _add_stylesheet(app) -> None:
     app.config.html_static_path.append(str(STATIC))
+    app.config.html_extra_path.append(str(SITE_ROOT))  # browsers ask every site for /favicon.ico
     app.add_css_file("compendium.css")
 
 
