@@ -126,11 +126,13 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
     def row(values, header: bool) -> nodes.row:
         line = nodes.row()
         for column, value in zip(columns, values):
+            pieces = [nodes.reference(piece, piece, refuri=address) if address else nodes.Text(piece)
+                      for piece, address in linked_parts(value, {} if header else links)]
             paragraph = nodes.paragraph()
-            if stacked and not header:
-                paragraph += nodes.inline(column, column, classes=["cell-label"])
-            for piece, address in linked_parts(value, {} if header else links):
-                paragraph += nodes.reference(piece, piece, refuri=address) if address else nodes.Text(piece)
+            if stacked and not header:  # label and value: the two items of a card's line
+                paragraph += [nodes.inline(column, column, classes=["cell-label"]), nodes.inline("", "", *pieces)]
+            else:
+                paragraph += pieces
             line += nodes.entry("", paragraph)
         return line
 
