@@ -82,7 +82,7 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     project = built
     before = page(project, "chapters/results.html")
     edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
-    assert build(project) == ["04_results", "05_discussion", "06_audit"]  # exactly the readers of findings.csv
+    assert build(project) == ["04_results", "05_discussion", "06_audit", "07_coding_lab"]  # the readers of findings.csv
     after = page(project, "chapters/results.html")
     first_row = [td.get_text() for td in after.select("#table-1 tbody tr")[0].select("td")]
     assert first_row == ["Communication facilitation", "High", "19 sources"]
@@ -104,7 +104,8 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
 
 
-CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "bibliography"]
+CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "coding_lab",
+            "bibliography"]
 
 
 def test_every_chapter_renders_with_captioned_figures(book):
@@ -136,7 +137,7 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
 
 def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit"]
+    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"]
     expected = {
         "intro": "a purposive sample of 90 documents",
         "methods": "The sample is stated as 90 documents: 70 journal articles",
@@ -158,7 +159,7 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     assert build(built) == []  # and nothing runs when nothing changed
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
     assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                            "06_audit"]
+                            "06_audit", "07_coding_lab"]
 
 
 def test_a_failing_notebook_leaves_the_previous_book_untouched(built):
@@ -235,3 +236,26 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")
+
+
+ARTICLE_CHAPTERS = ["background", "literature", "methods", "results", "discussion"]
+
+
+def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(book):
+    from test_lab import EXAMPLE, reference_alpha
+
+    soup = page(book, "chapters/coding_lab.html")
+    fed = [figure for figure in soup.select("main figure.glued-figure")
+           if figure.get("id") not in ("coding-rules", "coding-sheet", "lab-documents")]
+    assert len(fed) == 9
+    for figure in fed:
+        caption = figure.find("figcaption").get_text(" ", strip=True)
+        assert "SYNTHETIC" in caption, figure.get("id")
+        cells = [td.get_text() for td in figure.select("tbody tr td:first-child")]
+        assert all(cell == "SYNTHETIC example" for cell in cells), figure.get("id")
+    assert soup.select_one("#lab-comparison img")["alt"].startswith("SYNTHETIC example: consensus shares")
+    assert f"Here alpha is {reference_alpha(EXAMPLE):.3f}" in text_of(soup)
+    for name in ARTICLE_CHAPTERS:
+        chapter = text_of(page(book, f"chapters/{name}.html"))
+        assert "SYNTHETIC" not in chapter and "07_coding_lab" not in chapter, name
+        assert "07_coding_lab" not in (book / "chapters" / f"{name}.md").read_text(encoding="utf-8"), name

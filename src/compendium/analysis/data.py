@@ -130,6 +130,12 @@ def load_citations(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _load("citations", data_dir)
 
 
+def load_coding_rules(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per indicator of Tables 1-3: the coding lab's rule for coding a document 1, and
+    what belongs to a neighbouring indicator instead (the compendium's words)."""
+    return _load("coding_rules", data_dir)
+
+
 def _bib_entries(bib_path: Path | str | None):
     from pybtex.database import parse_file
 

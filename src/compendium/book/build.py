@@ -33,7 +33,8 @@ from compendium.book.fingerprints import notebook_key, tree_digest
 from compendium.book.messages import BuildError, say
 from compendium.book.toc import book_notebooks, chapter_files_page
 
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "compendium.bib", "chapters", "notebooks", "data",
+                "examples")
 CODE_INPUTS = ("src/compendium", "requirements.txt")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")

@@ -24,13 +24,19 @@ def _number(text: str) -> float:
     return float(text)
 
 
+def _whole(text: str) -> int:
+    return int(text)
+
+
 PARAMETERS = {
     "confidence": Parameter(_number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
     "data_dir": Parameter(str, "a folder holding datapackage.json",
                           lambda v: (Path(v) / "datapackage.json").is_file()),
     "bib_path": Parameter(str, "an existing BibTeX file", lambda v: Path(v).is_file()),
+    "codings_dir": Parameter(str, "a folder of codings (<coder>.csv files)", lambda v: Path(v).is_dir()),
+    "resamples": Parameter(_whole, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
 }
-PATHS = ("data_dir", "bib_path")
+PATHS = ("data_dir", "bib_path", "codings_dir")
 
 
 class ParameterError(ValueError):

@@ -31,6 +31,7 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     Raises BuildError (or ParameterError) with one line before anything runs when the
     notebook, a parameter or the data are not acceptable.
     """
+    from compendium.analysis.codings import validate_codings
     from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
 
     published = book_notebooks(root)
@@ -49,6 +50,9 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
         problems += validate_package(Path(values["data_dir"]))
     if "bib_path" in values:
         problems += validate_bibliography(Path(values["bib_path"]))
+    if "codings_dir" in values and not problems:
+        problems += validate_codings(values["codings_dir"], values.get("data_dir", root / "data"),
+                                     values.get("bib_path", root / "references.bib"))
     if problems:
         raise BuildError("\n".join(dict.fromkeys(problems)))
     name = name or time.strftime("%Y%m%d-%H%M%S")
