@@ -1,16 +1,15 @@
 """Read and validate a codings folder of the coding lab: one ``<coder>.csv`` per coder.
 
 Each file has the columns ``document,indicator,present`` and optionally ``note``; its
-rules are the Table Schema ``data/codings.schema.json`` (checked by frictionless, like
-every resource of the data package) plus two rules across files that a schema cannot
-state: a document is a work of the article's reference list or ``unlisted-NN``, and an
+rules are the Table Schema ``codings_schema`` of ``data/datapackage.json`` (checked by
+frictionless, like every resource of the package) plus two rules across files that a
+schema cannot state: a document is a work of the article's reference list or ``unlisted-NN``, and an
 indicator is a row key of Tables 1-3. Every failure is one line naming the file, the row
 (and line), the field, the value and the rule broken.
 """
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
@@ -21,9 +20,9 @@ from frictionless import errors as fl_errors
 from compendium.analysis import data
 from compendium.analysis.synthesis import listed_works
 from compendium.analysis.validation import DataError, _display, _frictionless_line
-from compendium.files import file_sha256, note_read
+from compendium.files import PACKAGE, file_sha256, note_read
 
-SCHEMA = "codings.schema.json"  # in the data folder, beside datapackage.json
+SCHEMA = "codings_schema"  # the property of datapackage.json holding the codings' Table Schema
 SYNTHETIC_MARKER = "SYNTHETIC.md"  # a folder holding this file holds made-up codings
 UNLISTED = re.compile(r"unlisted-[0-9]{2}")
 MIN_CODERS = 2
@@ -32,11 +31,6 @@ MIN_CODERS = 2
 def coder_files(codings_dir: Path | str) -> list[Path]:
     """The coders' files of a codings folder, ``<coder>.csv``, sorted by coder."""
     return sorted(Path(codings_dir).glob("*.csv"))
-
-
-def _schema(data_dir: Path) -> dict:
-    note_read(data_dir / SCHEMA)
-    return json.loads((data_dir / SCHEMA).read_text(encoding="utf-8"))
 
 
 def _header_lines(where: str, header: list[str], fields: list[str]) -> list[str]:
@@ -115,9 +109,9 @@ def validate_codings(codings_dir: Path | str, data_dir: Path | str | None = None
         indicators = set(data.load_findings(data_dir)["key"])
     except DataError as exc:
         return exc.lines
-    if not (data_dir / SCHEMA).is_file():
-        return [f"{_display(data_dir / SCHEMA)}: file not found (the codings format)"]
-    schema = _schema(data_dir)
+    schema = data.read_descriptor(data_dir).get(SCHEMA)
+    if schema is None:
+        return [f"{_display(data_dir / PACKAGE)}: has no {SCHEMA} (the codings format)"]
     return [line for path in files for line in _file_lines(path, schema, documents, indicators)]
 
 
