@@ -1,6 +1,7 @@
 """Shared fixtures: the project root and disposable copies of the project."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
+
+
+def needs_shared(path: Path) -> Path:
+    """``path`` under ../shared/, for tests that check the data against the article's own text.
+
+    Without it the test skips, saying what is missing; in CI (``CI`` set) it fails instead.
+    """
+    if not path.is_file():
+        message = f"{path} not found: this test checks the data against the article's text"
+        if os.environ.get("CI"):
+            pytest.fail(message + " and must run in CI")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def article_lines() -> list[str]:
+    """The article's text as lines (read with splitlines: the file has no final newline)."""
+    return needs_shared(ARTICLE).read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture

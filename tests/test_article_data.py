@@ -80,3 +80,45 @@ def test_framework_and_search_strategy():
         "Middle East security"]
     assert synthesis.strategy_values(strategy, "publisher") == (
         "Brookings Institution, Chatham House, Council on Foreign Relations and Congressional Research Service")
+
+
+BACK_MATTER = ("Abstract", "Acknowledgments", "Informed Consent", "Ethical Approval", "Data Availability",
+               "References")
+
+
+def sections_by_line(lines: list[str]) -> list[str]:
+    """The section each line of the article belongs to: the last heading above it."""
+    current, found = "front matter", []
+    for line in lines:
+        words = line.split()
+        numbered = words and words[0].rstrip(".").replace(".", "").isdigit() and len(words) <= 16 \
+            and words[1][:1].isupper() and words[1] != "To"
+        if numbered and not line.startswith("- "):
+            current = words[0].rstrip(".")
+        elif line.strip() in BACK_MATTER or line.strip() in {"Contribution of Authors", "Conflict of Interest Statement",
+                                                             "Funding Statement"}:
+            current = line.strip()
+        found.append(current)
+    return found
+
+
+def test_every_statement_is_quoted_verbatim_at_its_line_and_section(article_lines):
+    statements = data.load_statements(DATA)
+    sections = sections_by_line(article_lines)
+    for row in statements.itertuples():
+        assert row.quote in article_lines[row.line - 1], f"{row.id}: not at line {row.line}"
+        assert sections[row.line - 1] == row.section, f"{row.id}: line {row.line} is in {sections[row.line - 1]}"
+        assert len(row.quote.split()) <= 9, row.id
+
+
+def test_statements_of_repeated_text_are_repeated(article_lines):
+    statements = data.load_statements(DATA)
+    for key, part in statements[statements["kind"].isin(["repetition", "heading"])].groupby("key"):
+        if len(part) > 1:
+            assert part["line"].nunique() == 1, key  # the repetition sits in one paragraph or heading
+
+
+def test_the_unclosed_quotation_is_unclosed(article_lines):
+    statements = data.load_statements(DATA)
+    for row in statements[statements["kind"] == "quotation"].itertuples():
+        assert article_lines[row.line - 1].count('"') % 2 == 1, row.id

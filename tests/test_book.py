@@ -14,7 +14,7 @@ from compendium import files
 from compendium.analysis import data
 
 pytestmark = pytest.mark.book
-TABLE_1_ROW_1 = "Communication facilitation,Observed Outcome,High,high,,,18 sources,18"
+TABLE_1_ROW_1 = "Communication facilitation,High,high,,,18 sources,18"
 
 
 def page(project: Path, name: str) -> BeautifulSoup:

@@ -36,7 +36,7 @@ CASES = {
         "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n",
         ["data/findings.csv row 4 (line 5), field n_sources: '-3' is below the minimum 0"]),
     "unknown ordinal level": (
-        "data/findings.csv", "Observed Outcome,Low,low,", "Observed Outcome,Low,lowish,",
+        "data/findings.csv", ",Low,low,", ",Low,lowish,",
         ["data/findings.csv row 4 (line 5), field rating_level: 'lowish' is not one of the allowed "
          "values low, low_moderate, moderate, moderate_high, high"]),
     "wrong type": (

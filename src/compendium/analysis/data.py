@@ -136,6 +136,12 @@ def load_coding_rules(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _load("coding_rules", data_dir)
 
 
+def load_statements(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per statement of the article the book relies on: id, section, line, kind,
+    verbatim quotation (at most nine words) and what it is about (key)."""
+    return _load("statements", data_dir)
+
+
 def _bib_entries(bib_path: Path | str | None):
     from pybtex.database import parse_file
 
