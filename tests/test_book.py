@@ -105,7 +105,7 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
 
 
 CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "coding_lab",
-            "bibliography"]
+            "appraisal", "bibliography"]
 
 
 def test_every_chapter_renders_with_captioned_figures(book):
@@ -137,7 +137,7 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
 
 def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"]
+    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab", "08_appraisal"]
     expected = {
         "intro": "a purposive sample of 90 documents",
         "methods": "The sample is stated as 90 documents: 70 journal articles",
@@ -159,7 +159,7 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     assert build(built) == []  # and nothing runs when nothing changed
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
     assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                            "06_audit", "07_coding_lab"]
+                            "06_audit", "07_coding_lab", "08_appraisal"]
 
 
 def test_a_failing_notebook_leaves_the_previous_book_untouched(built):

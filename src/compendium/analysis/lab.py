@@ -162,10 +162,11 @@ def consensus_shares(units: pd.DataFrame, findings: pd.DataFrame, confidence: fl
 
 
 def documents(references: pd.DataFrame) -> pd.DataFrame:
-    """The documents a class may code: one row per work of the reference list (key, author and year, title)."""
+    """The documents a class may code: one row per work of the reference list with its key, first
+    author and year, and entry type (its full reference is in the bibliography)."""
     listed = listed_works(references)
     return pd.DataFrame({"document": listed["key"].to_numpy(), "work": work_label(listed).to_numpy(),
-                         "title": listed["title"].to_numpy()})
+                         "entry_type": listed["entry_type"].to_numpy()})
 
 
 def rules_table(findings: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:

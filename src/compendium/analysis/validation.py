@@ -156,6 +156,13 @@ CROSS_RULES = {
         _list_rule("codebook", "theme", "a theme code of codebook.csv",
                    lambda r: {c["code"] for c in r["codebook"] if c["level"] == "theme"}),
     ],
+    "entreq": [
+        _list_rule("entreq", "statements", "an id of statements.csv", lambda r: {s["id"] for s in r["statements"]}),
+    ],
+    "prisma_flow": [
+        _list_rule("prisma_flow", "statements", "an id of statements.csv",
+                   lambda r: {s["id"] for s in r["statements"]}),
+    ],
 }
 
 
