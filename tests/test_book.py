@@ -235,7 +235,8 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert "`data/findings.csv`" in readme and "papermill notebooks/04_results.ipynb" in readme
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
-    assert refused.stderr.splitlines()[0].startswith("chapters/nowhere.md: no such chapter (choose one of: audit,")
+    assert refused.stderr.splitlines()[0].startswith(
+        "chapters/nowhere.md: no such chapter (choose one of: appraisal, audit,")
 
 
 ARTICLE_CHAPTERS = ["background", "literature", "methods", "results", "discussion"]
@@ -255,6 +256,13 @@ def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(
         assert all(cell == "SYNTHETIC example" for cell in cells), figure.get("id")
     assert soup.select_one("#lab-comparison img")["alt"].startswith("SYNTHETIC example: consensus shares")
     assert f"Here alpha is {reference_alpha(EXAMPLE):.3f}" in text_of(soup)
+    notebook = page(book, "notebooks/07_coding_lab.html")
+    codings_heading = notebook.find(id="the-codings")
+    later = [t for t in notebook.select("main table") if codings_heading in t.find_all_previous(id="the-codings")]
+    assert len(later) >= 10
+    for table in later:
+        assert "Codings" in [th.get_text() for th in table.select("thead th")][:2]  # pandas adds an index
+        assert {tr.find("td").get_text() for tr in table.select("tbody tr")} == {"SYNTHETIC example"}
     for name in ARTICLE_CHAPTERS:
         chapter = text_of(page(book, f"chapters/{name}.html"))
         assert "SYNTHETIC" not in chapter and "07_coding_lab" not in chapter, name
