@@ -65,9 +65,9 @@ def test_results_page_has_each_figure_with_caption_and_alt_text(book):
 def test_results_prose_states_the_computed_numbers(book):
     text = text_of(page(book, "chapters/results.html"))
     assert "The sample behind every count has 50 documents" in text
-    assert "Communication facilitation , backed by 18 documents, or 36% of the sample" in text
-    assert "Economic limitations is the one most often reported ( 20 documents, 40% of the sample)" in text
-    assert "Table 1 come to 63 mentions" in text
+    assert "Communication facilitation , with 18 documents, or 36% of the sample" in text
+    assert "Economic limitations is counted most often ( 20 documents, 40% of the sample)" in text
+    assert "The rows of Table 1 add up to 63 mentions, 13 more than the 50 sampled documents" in text
 
 
 def test_bibliography_lists_every_reference(book):
@@ -86,8 +86,8 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     after = page(project, "chapters/results.html")
     first_row = [td.get_text() for td in after.select("#table-1 tbody tr")[0].select("td")]
     assert first_row == ["Communication facilitation", "High", "19 sources"]
-    assert "backed by 19 documents, or 38% of the sample" in text_of(after)
-    assert "Table 1 come to 64 mentions" in text_of(after)
+    assert "with 19 documents, or 38% of the sample" in text_of(after)
+    assert "Table 1 add up to 64 mentions, 14 more than" in text_of(after)
     figure_2 = lambda soup: soup.select_one("#figure-2 img")["src"]  # noqa: E731 - file named by content hash
     assert figure_2(after) != figure_2(before)
 
@@ -123,13 +123,16 @@ def test_every_chapter_renders_with_captioned_figures(book):
     ("literature", "The article makes 48 citations that reach 35 of the 36 listed works"),
     ("literature", "Citations that match no entry: 1 ( Hussain (2026) )"),
     ("literature", "2 listed works fall outside the window: Bercovitch (2005) and Waltz (1979)"),
-    ("methods", "The sample is stated as 50 documents: 30 journal articles, 12 policy reports and 8 academic books"),
+    ("methods", "The sample is stated as 50 documents Abstract , §3.4 : 30 journal articles, 12 policy reports and 8 academic books"),
     ("methods", "it holds 16 journal articles, 4 reports and 16 books"),
-    ("discussion", "a gap of 14% of the sample"),
+    ("discussion", "a difference of 14 percentage points"),
+    ("discussion", "Of the 24 pairs: different whatever the overlap: 1 ( Diplomatic communication reopening against "
+                   "Long-term peace contribution ); undecided by what the article publishes: 16 ;"),
     ("discussion", "Table 2 constraints that no recommendation addresses: none"),
-    ("results", "the intervals of 12 of them overlap and 0 are separated"),
+    ("results", "not shown different whatever the overlap 12 0 all comparisons 12 3"),
+    ("results", "p-value is 0.002 ; if 0 do, it is 0.076 . The verdict: undecided by what the article publishes"),
     ("results", "at a confidence level of 95%"),
-    ("audit", "Of 21 checks, 4 find the article consistent and 17 find an inconsistency"),
+    ("audit", "error 7 unverifiable 8 presentation 11 consistent 4 all checks 30 findings that can change a result 7"),
 ])
 def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
@@ -140,9 +143,9 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab", "08_appraisal"]
     expected = {
         "intro": "a purposive sample of 90 documents",
-        "methods": "The sample is stated as 90 documents: 70 journal articles",
+        "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
         "results": "The sample behind every count has 90 documents",
-        "discussion": "a gap of 8% of the sample",
+        "discussion": "a difference of 8 percentage points",
     }
     for name, sentence in expected.items():
         assert sentence in text_of(page(built, f"chapters/{name}.html")), name

@@ -19,14 +19,19 @@ def intervals_of(run_dir: Path) -> list[str]:
 
 def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(project):
     before = snapshot(project / "notebooks")
-    for name, level in (("at95", "0.95"), ("at90", "0.9")):
-        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--param", f"confidence={level}",
+    for name, params in (("at95", "confidence=0.95"), ("at90", "confidence=0.9 alpha=0.1")):
+        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--param", params,
                     "--name", name], cwd=project)
         assert done.returncode == 0, done.stderr
         assert "[ran]    notebooks/04_results.ipynb" in done.stdout
     at95, at90 = intervals_of(project / "runs/at95"), intervals_of(project / "runs/at90")
     assert at95[0] == "95% interval" and at90[0] == "90% interval"
     assert at95[1] == "24%–50%" and at90[1] == "26%–48%"
+    verdicts = {name: {(row["Table"], row["Comparison"]): row["Verdict"] for row in
+                       csv.DictReader((project / f"runs/{name}/04_results/tables/pairs.csv").open(encoding="utf-8"))}
+                for name in ("at95", "at90")}
+    assert verdicts["at95"][("1", "top vs bottom")] == "undecided by what the article publishes"
+    assert verdicts["at90"][("1", "top vs bottom")] == "different whatever the overlap"  # p from 0.002 to 0.076
     assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
         "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg"]
     assert (project / "runs/at90/04_results.ipynb").is_file()
@@ -38,8 +43,10 @@ def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(projec
      "parameter confidence: '1.5' is not a number strictly between 0 and 1"),
     (["notebooks/04_results.ipynb", "--param", "confidence=high"],
      "parameter confidence: 'high' is not a number strictly between 0 and 1"),
-    (["notebooks/04_results.ipynb", "--param", "alpha=0.1"],
-     "parameter 'alpha' is unknown; these notebooks take: confidence, data_dir"),
+    (["notebooks/04_results.ipynb", "--param", "level=0.1"],
+     "parameter 'level' is unknown; these notebooks take: alpha, confidence, data_dir"),
+    (["notebooks/04_results.ipynb", "--param", "alpha=0"],
+     "parameter alpha: '0' is not a number strictly between 0 and 1"),
     (["notebooks/01_background.ipynb", "--param", "confidence=0.9"],
      "parameter 'confidence' is unknown; these notebooks take: bib_path, data_dir"),
     (["notebooks/04_results.ipynb", "--param", "data_dir=missing"],

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
+from conftest import ROOT
 
-from compendium.analysis import figures, publish, stats
+from compendium.analysis import data, figures, phrasing, publish, stats
 
-LEVELS = ["low", "low_moderate", "moderate", "moderate_high", "high"]
+FIELDS = {f["name"]: f for r in data.read_descriptor(ROOT / "data")["resources"] if r["name"] == "findings"
+          for f in r["schema"]["fields"]}
+LEVELS = FIELDS["rating_level"]["constraints"]["enum"]
+DIRECTIONS = FIELDS["direction"]["constraints"]["enum"]
 
 
 def rows(counts: list[int], levels: list[str], printed: list[str] | None = None) -> pd.DataFrame:
@@ -17,22 +20,21 @@ def rows(counts: list[int], levels: list[str], printed: list[str] | None = None)
         "label": pd.array([f"Row <{i}>" for i in range(1, n + 1)], dtype="string"),
         "rating_printed": printed or [lv.title() for lv in levels],
         "rating_level": pd.Categorical(levels, categories=LEVELS, ordered=True),
-        "direction": pd.Categorical([None] * n, categories=["limited", "positive"], ordered=True),
+        "direction": pd.Categorical([None] * n, categories=DIRECTIONS, ordered=True),
         "count_printed": [f"{c} sources" for c in counts],
         "n_sources": pd.array(counts, dtype="Int64"),
     })
 
 
 def test_join_labels_reads_as_english():
-    assert stats.join_labels([]) == ""
-    assert stats.join_labels(["A"]) == "A"
-    assert stats.join_labels(["A", "B"]) == "A and B"
-    assert stats.join_labels(["A", "B", "C"]) == "A, B and C"
+    assert phrasing.join_labels([]) == ""
+    assert phrasing.join_labels(["A"]) == "A"
+    assert phrasing.join_labels(["A", "B"]) == "A and B"
+    assert phrasing.join_labels(["A", "B", "C"]) == "A, B and C"
 
 
-@pytest.mark.parametrize("value, expected", [(63, "more than"), (40, "fewer than"), (50, "exactly")])
-def test_compare_with_the_sample(value, expected):
-    assert stats.compare(value, 50) == expected
+def test_against_says_how_a_total_stands_to_the_sample():
+    assert [phrasing.against(v, 50) for v in (63, 50, 43)] == ["13 more than", "as many as", "7 fewer than"]
 
 
 def test_table_summary_lists_ties_and_shares():
@@ -41,7 +43,7 @@ def test_table_summary_lists_ties_and_shares():
         "rows": 4,
         "top_label": "Row <2> and Row <3>", "top_n": 9, "top_share": 0.45,
         "bottom_label": "Row <4>", "bottom_n": 2, "bottom_share": 0.1,
-        "total": 27, "total_vs_sample": "more than",
+        "total": 27, "total_against_sample": "7 more than",
         "best_rated_label": "Row <2> and Row <4>", "best_rating": "High",
     }
     assert all(type(v) in (int, float, str) for v in summary.values())  # glue-able as plain text
@@ -74,3 +76,10 @@ def test_frequency_bars_draw_each_count_in_printed_order():
     assert legend.get_title().get_text() == "Level"
     # the legend shows the ratings as printed, lowest first
     assert [t.get_text() for t in legend.get_texts()] == ["Low", "Moderate", "High"]
+
+
+def test_published_table_links_whole_words_only():
+    table = publish.PublishedTable(pd.DataFrame({"Observed": ["see s4-1 and s4-1-most, not xs4-1"]}),
+                                   links={"s4-1": "#a", "s4-1-most": "#b&c"})
+    html = table._repr_html_()
+    assert '<a href="#a">s4-1</a> and <a href="#b&amp;c">s4-1-most</a>, not xs4-1' in html

@@ -76,3 +76,12 @@ def test_horizon_contrast_and_recommendation_links():
     assert links[["id", "constraint", "n_sources"]].values.tolist() == [["R1", "C1", 10], ["R2", "C1", 10]]
     assert synthesis.most_answered_constraint(links) == ("C1", 2)
     assert synthesis.unanswered_constraints(links, findings) == ["C2"]
+
+
+def test_horizon_pairs_compare_every_short_term_with_every_long_term_indicator():
+    rows = pd.DataFrame({"label": ["s1", "s2", "l1", "c1"], "n_sources": [40, 12, 5, 30],
+                         "horizon": ["Short-term gain", "Short-term gain", "Long-term outcome", "Constraint"]})
+    pairs = synthesis.horizon_pairs(rows, 50, 0.05)
+    assert pairs[["first", "second", "first_n", "second_n"]].values.tolist() == [["s1", "l1", 40, 5],
+                                                                                  ["s2", "l1", 12, 5]]
+    assert pairs["verdict"].tolist() == ["different whatever the overlap", "undecided by what the article publishes"]

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from compendium.analysis.stats import rating_column
+from compendium.analysis.stats import rating_scale
 from matplotlib.ticker import MaxNLocator
 
 PALETTE = "cividis"  # sequential and readable with every common colour-vision deficiency
@@ -34,7 +34,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     ``rows`` are the findings of one table. With ``intervals`` (``stats.wilson_intervals``
     for the same rows), whiskers show each interval on the count scale. Returns the Figure.
     """
-    rating = rating_column(rows)
+    rating = rating_scale(rows)
     levels = list(rows[rating].cat.categories)
     colours = dict(zip(levels, sns.color_palette(PALETTE, len(levels))))
     fig, ax = plt.subplots(figsize=(9, 3.6))

@@ -1,26 +1,42 @@
 """DataFrames to publishable tables: the article's tables as printed, rendered as escaped HTML."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from compendium.escape import for_html
 
 
 class PublishedTable:
-    """A table for a notebook or a book page: escaped HTML for the page, plain text otherwise."""
+    """A table for a notebook or a book page: escaped HTML for the page, plain text otherwise.
 
-    def __init__(self, frame: pd.DataFrame, css_class: str = "compendium-table"):
+    ``links`` maps words (such as statement ids) to addresses: wherever one stands as a whole
+    word in a cell, the page links it there.
+    """
+
+    def __init__(self, frame: pd.DataFrame, css_class: str = "compendium-table", links: dict[str, str] | None = None):
         self.frame = frame.reset_index(drop=True)
         self.css_class = css_class
+        self.links = links or {}
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{for_html(c)}</th>" for c in self.frame.columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{for_html(_cell(v))}</td>" for v in row) + "</tr>"
+            "<tr>" + "".join(f"<td>{self._linked(_cell(v))}</td>" for v in row) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return (f'<table class="{self.css_class}"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{body}</tbody></table>")
+
+    def _linked(self, text: str) -> str:
+        escaped = for_html(text)
+        if not self.links:
+            return escaped
+        targets = {for_html(word): address for word, address in self.links.items()}
+        words = "|".join(re.escape(w) for w in sorted(targets, key=len, reverse=True))
+        return re.sub(rf"(?<![\w-])({words})(?![\w-])",
+                      lambda m: f'<a href="{for_html(targets[m.group(1)])}">{m.group(1)}</a>', escaped)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

@@ -1,25 +1,27 @@
-"""Pure functions on the tidy findings: summaries the chapters state in words."""
+"""Pure functions on the tidy findings: summaries, Wilson intervals and paired comparisons.
+
+The rows of one table are counted over the same documents, and one document may support
+several rows, so two counts of a table are paired, not independent. ``paired_bounds``
+bounds the exact McNemar test over every overlap the published counts allow.
+"""
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
+from compendium.analysis.phrasing import against, join_labels
 
-def join_labels(labels: list[str]) -> str:
-    """Labels as an English list: 'A', 'A and B', 'A, B and C'."""
-    labels = list(labels)
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+DIFFERENT = "different whatever the overlap"
+NOT_SHOWN = "not shown different whatever the overlap"
+UNDECIDED = "undecided by what the article publishes"
+VERDICTS = (DIFFERENT, UNDECIDED, NOT_SHOWN)
 
 
-def rating_column(rows: pd.DataFrame) -> str:
-    """The normalised ordinal column that carries the rating of one table's rows."""
+def rating_scale(rows: pd.DataFrame) -> str:
+    """The normalised ordinal column that carries the rating of one table's rows:
+    ``direction`` (Table 3) or ``rating_level`` (Tables 1-2)."""
     return "direction" if rows["direction"].notna().any() else "rating_level"
-
-
-def compare(value: int, reference: int) -> str:
-    """'more than', 'fewer than' or 'exactly' — how ``value`` stands to ``reference``."""
-    return "more than" if value > reference else "fewer than" if value < reference else "exactly"
 
 
 def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
@@ -30,8 +32,7 @@ def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
     """
     counts = rows["n_sources"].astype(int)
     top, bottom = int(counts.max()), int(counts.min())
-    total = int(counts.sum())
-    rating = rating_column(rows)
+    rating = rating_scale(rows)
     best = rows[rating].max()
     return {
         "rows": int(len(rows)),
@@ -41,8 +42,8 @@ def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
         "bottom_label": join_labels(rows.loc[counts == bottom, "label"]),
         "bottom_n": bottom,
         "bottom_share": bottom / sample_size,
-        "total": total,
-        "total_vs_sample": compare(total, sample_size),
+        "total": int(counts.sum()),
+        "total_against_sample": against(int(counts.sum()), sample_size),
         "best_rated_label": join_labels(rows.loc[rows[rating] == best, "label"]),
         "best_rating": str(rows.loc[rows[rating] == best, "rating_printed"].iloc[0]),
     }
@@ -51,8 +52,9 @@ def table_summary(rows: pd.DataFrame, sample_size: int) -> dict:
 def wilson_intervals(rows: pd.DataFrame, sample_size: int, confidence: float) -> pd.DataFrame:
     """Wilson score interval for the share of the sample behind each row ("k of n documents").
 
-    One row per finding: table, row, label, count, share, lower and upper bound. Computed
-    with statsmodels; assumes the documents are independent draws and n is the stated size.
+    One row per finding: table, row, key, label, count, n, share, lower and upper bound.
+    Computed with statsmodels; assumes the documents are independent draws from a wider
+    population of eligible documents and that n is the stated sample size.
     """
     from statsmodels.stats.proportion import proportion_confint
 
@@ -60,11 +62,28 @@ def wilson_intervals(rows: pd.DataFrame, sample_size: int, confidence: float) ->
     lower, upper = proportion_confint(counts, sample_size, alpha=1 - confidence, method="wilson")
     frame = pd.DataFrame({
         "table": rows["table"].astype(int).to_numpy(), "row": rows["row"].astype(int).to_numpy(),
-        "label": rows["label"].to_numpy(), "n_sources": counts, "share": counts / sample_size,
-        "lower": lower, "upper": upper,
+        "key": rows["key"].to_numpy(), "label": rows["label"].to_numpy(), "n_sources": counts,
+        "n": sample_size, "share": counts / sample_size, "lower": lower, "upper": upper,
     })
     frame.attrs["confidence"] = confidence
     return frame
+
+
+def wilson_parts(k: int, n: int, confidence: float) -> dict:
+    """The Wilson score interval of ``k`` of ``n`` written out term by term, for a worked example.
+
+    Returns the share, the normal quantile z, the centre, the half-width and the bounds of
+    (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n).
+    """
+    from scipy.stats import norm
+
+    p = k / n
+    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    denominator = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
+    return {"k": k, "n": n, "share": p, "z": z, "centre": centre, "half_width": half,
+            "lower": centre - half, "upper": centre + half}
 
 
 def interval_table(intervals: pd.DataFrame) -> pd.DataFrame:
@@ -77,40 +96,85 @@ def interval_table(intervals: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def adjacent_ranks(intervals: pd.DataFrame) -> pd.DataFrame:
-    """Within each table, each pair of rows adjacent in the ranking by count, and whether the
-    data can tell them apart (their intervals do not overlap).
+def mcnemar_p(a: int, b: int, both: int, n: int) -> float:
+    """Exact McNemar p-value (two-sided, statsmodels) for two rows supported by ``a`` and ``b``
+    of ``n`` documents, ``both`` of which support both rows."""
+    from statsmodels.stats.contingency_tables import mcnemar
 
-    One row per adjacent pair: table, higher- and lower-ranked label, their counts, overlap.
-    Overlapping intervals are a conservative screen, not a formal test of the difference.
+    table = [[both, a - both], [b - both, n - a - b + both]]
+    return float(mcnemar(table, exact=True).pvalue)
+
+
+def paired_bounds(a: int, b: int, n: int, alpha: float) -> dict:
+    """The exact McNemar test of two counts of one table, over every overlap the marginals allow.
+
+    The number of documents supporting both rows is not published; it can be anything from
+    max(0, a+b−n) to min(a, b). Returns that range, the smallest and largest p-value over
+    it (and an overlap where each is reached), and the verdict: DIFFERENT when even the
+    largest p is below ``alpha``, NOT_SHOWN when even the smallest is not, else UNDECIDED.
     """
-    pairs = []
-    for table, part in intervals.groupby("table", sort=True):
+    overlaps = range(max(0, a + b - n), min(a, b) + 1)
+    p = {k: mcnemar_p(a, b, k, n) for k in overlaps}
+    low, high = min(p, key=p.get), max(p, key=p.get)
+    verdict = DIFFERENT if p[high] < alpha else NOT_SHOWN if p[low] >= alpha else UNDECIDED
+    return {"overlap_min": overlaps.start, "overlap_max": overlaps.stop - 1, "p_min": p[low], "p_max": p[high],
+            "overlap_at_p_min": low, "overlap_at_p_max": high, "verdict": verdict}
+
+
+def ranked_pairs(rows: pd.DataFrame, sample_size: int, alpha: float) -> pd.DataFrame:
+    """Per table, each pair of rows adjacent in the ranking by count, and the top against the
+    bottom row, with the paired bounds of ``paired_bounds``.
+
+    One row per comparison: table, kind ("adjacent" or "top vs bottom"), the higher-ranked
+    (``first``) and lower-ranked (``second``) label and count, the feasible overlap, the
+    p-value bounds and the verdict.
+    Ties in count keep the printed order.
+    """
+    found = []
+    for table, part in rows.groupby("table", sort=True):
         ranked = part.sort_values(["n_sources", "row"], ascending=[False, True]).reset_index(drop=True)
-        for high, low in zip(ranked.iloc[:-1].itertuples(), ranked.iloc[1:].itertuples()):
-            pairs.append({"table": int(table), "higher": high.label, "lower": low.label,
-                          "higher_n": int(high.n_sources), "lower_n": int(low.n_sources),
-                          "overlap": bool(low.upper >= high.lower)})
-    return pd.DataFrame(pairs)
+        pairs = [("adjacent", i, i + 1) for i in range(len(ranked) - 1)]
+        if len(ranked) > 2:
+            pairs.append(("top vs bottom", 0, len(ranked) - 1))
+        for kind, i, j in pairs:
+            high, low = ranked.iloc[i], ranked.iloc[j]
+            bounds = paired_bounds(int(high["n_sources"]), int(low["n_sources"]), sample_size, alpha)
+            found.append({"table": int(table), "kind": kind, "first": high["label"], "second": low["label"],
+                          "first_n": int(high["n_sources"]), "second_n": int(low["n_sources"]), **bounds})
+    frame = pd.DataFrame(found)
+    frame.attrs["alpha"] = alpha
+    return frame
 
 
-def extremes_overlap(intervals: pd.DataFrame) -> dict:
-    """Per table, whether the most and the least supported rows have overlapping intervals."""
-    out = {}
-    for table, part in intervals.groupby("table"):
-        top, bottom = part.loc[part["n_sources"].idxmax()], part.loc[part["n_sources"].idxmin()]
-        out[f"t{table}_extremes_overlap"] = bool(bottom["upper"] >= top["lower"])
-    out["tables_with_extremes_overlapping"] = sum(out.values())
-    return out
+def pair_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Paired comparisons (``ranked_pairs`` or any frame with ``first``, ``second``, their
+    counts and ``paired_bounds`` columns) as a publishable table: counts, feasible overlap,
+    p-values to three decimals, verdict; with table and kind when ``pairs`` has them."""
+    where = {"Table": pairs["table"], "Comparison": pairs["kind"]} if "kind" in pairs else {}
+    return pd.DataFrame({
+        **where,
+        "Rows": pairs["first"] + " vs " + pairs["second"],
+        "Counts": pairs["first_n"].astype(str) + " vs " + pairs["second_n"].astype(str),
+        "Documents in both (feasible)": pairs["overlap_min"].astype(str) + "–" + pairs["overlap_max"].astype(str),
+        "p, smallest": pairs["p_min"].map("{:.3f}".format), "p, largest": pairs["p_max"].map("{:.3f}".format),
+        "Verdict": pairs["verdict"],
+    })
 
 
-def distinguishable_summary(pairs: pd.DataFrame) -> dict:
-    """Per table, how many adjacent rank orders the intervals separate, as plain numbers."""
-    out = {}
-    for table, part in pairs.groupby("table"):
-        out[f"t{table}_pairs"] = int(len(part))
-        out[f"t{table}_overlapping"] = int(part["overlap"].sum())
-    out["pairs"] = int(len(pairs))
-    out["overlapping"] = int(pairs["overlap"].sum())
-    out["separated"] = out["pairs"] - out["overlapping"]
+VERDICT_NAMES = {DIFFERENT: "different", UNDECIDED: "undecided", NOT_SHOWN: "not_shown"}
+
+
+def verdict_counts(pairs: pd.DataFrame) -> dict:
+    """How many comparisons fall under each verdict: ``{"different": .., "undecided": .., "not_shown": ..}``."""
+    return {name: int((pairs["verdict"] == verdict).sum()) for verdict, name in VERDICT_NAMES.items()}
+
+
+def pair_summary(pairs: pd.DataFrame) -> dict:
+    """``verdict_counts`` of the comparisons of ``ranked_pairs``: overall, per kind and per table."""
+    out = {"comparisons": int(len(pairs)), **verdict_counts(pairs)}
+    for prefix, part in (("adjacent", pairs[pairs["kind"] == "adjacent"]),
+                         ("extremes", pairs[pairs["kind"] == "top vs bottom"]),
+                         *((f"t{table}", pairs[pairs["table"] == table]) for table in sorted(pairs["table"].unique()))):
+        out[prefix] = int(len(part))
+        out.update({f"{prefix}_{name}": count for name, count in verdict_counts(part).items()})
     return out

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from compendium.analysis.stats import join_labels
+from compendium.analysis import stats
+from compendium.analysis.phrasing import join_labels
 from compendium.analysis.validation import UNRESOLVED
 
 # The compendium's mapping of BibTeX entry types onto the article's three source types.
 ENTRY_TYPE_TO_SOURCE = {"article": "journal_article", "book": "academic_book", "techreport": "policy_report"}
 SECTIONS = [str(n) for n in range(1, 9)]
 HORIZONS = {"short_term": "Short-term gain", "long_term": "Long-term outcome", "constraint": "Constraint"}
+
+
+def sample_size(sample: pd.DataFrame) -> int:
+    """The stated sample size: the documents of every source type in ``sample.csv``, added up."""
+    return int(sample["n_documents"].astype(int).sum())
 
 
 def traceability(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
@@ -46,6 +52,16 @@ def coverage_counts(objectives: pd.DataFrame) -> dict:
     counts = objectives.groupby(["kind", "coverage"]).size()
     return {f"{kind}_{cov}": int(counts.get((kind, cov), 0))
             for kind in ("objective", "question") for cov in ("answered", "partial", "none")}
+
+
+def unanswered_objectives(objectives: pd.DataFrame) -> list[str]:
+    """Ids of the objectives and questions that no table or figure of the results answers."""
+    return list(objectives.loc[objectives["coverage"] == "none", "id"])
+
+
+def unpaired_questions(objectives: pd.DataFrame) -> list[str]:
+    """Ids of the research questions that no objective stands behind."""
+    return list(objectives.loc[(objectives["kind"] == "question") & objectives["paired_with"].isna(), "id"])
 
 
 def listed_works(references: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +178,21 @@ def horizon_contrast(indicator_rows: pd.DataFrame) -> dict:
         out[f"{key}_n"] = int(sizes.get(name, 0))
     out["short_minus_long"] = out["short_term_mean_share"] - out["long_term_mean_share"]
     return out
+
+
+def horizon_pairs(indicator_rows: pd.DataFrame, sample_size: int, alpha: float,
+                  first: str = HORIZONS["short_term"], second: str = HORIZONS["long_term"]) -> pd.DataFrame:
+    """Every indicator of horizon ``first`` against every indicator of horizon ``second``, with
+    the paired bounds of ``stats.paired_bounds`` (all indicators count the same documents).
+
+    One row per pair: both labels and counts, the p-value bounds and the verdict.
+    """
+    ones = indicator_rows[indicator_rows["horizon"] == first]
+    others = indicator_rows[indicator_rows["horizon"] == second]
+    rows = [{"first": a.label, "second": b.label, "first_n": int(a.n_sources), "second_n": int(b.n_sources),
+             **stats.paired_bounds(int(a.n_sources), int(b.n_sources), sample_size, alpha)}
+            for a in ones.itertuples() for b in others.itertuples()]
+    return pd.DataFrame(rows)
 
 
 def recommendation_links(recommendations: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:

@@ -92,8 +92,12 @@ def _at(where: str, number: int) -> str:
 
 def _findings_rules(where: str, rows: dict[str, list[dict]]) -> list[str]:
     """Rules across the columns of findings.csv that Table Schema cannot state."""
+    import pandas as pd
+
+    from compendium.analysis.synthesis import sample_size as stated_size  # synthesis imports this module
+
     lines = []
-    sample_size = sum(r["n_documents"] for r in rows["sample"])
+    sample_size = stated_size(pd.DataFrame(rows["sample"], columns=["n_documents"]))
     for number, row in enumerate(rows["findings"], start=1):
         n = row["n_sources"]
         printed = _count_in(row["count_printed"] or "")

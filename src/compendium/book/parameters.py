@@ -30,6 +30,7 @@ def _whole(text: str) -> int:
 
 PARAMETERS = {
     "confidence": Parameter(_number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
+    "alpha": Parameter(_number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
     "data_dir": Parameter(str, "a folder holding datapackage.json",
                           lambda v: (Path(v) / "datapackage.json").is_file()),
     "bib_path": Parameter(str, "an existing BibTeX file", lambda v: Path(v).is_file()),

@@ -5,9 +5,9 @@ another page — ``{glued-figure} key`` with ``:doc:`` — and whose caption is 
 first paragraph (which may itself paste glued text). MyST-NB's ``glue:figure`` only reads
 glue data from its own page.
 
-Numbering: the captions carry the article's own table and figure numbers, so Sphinx's
-"Fig. N" prefix (which sphinx-jupyterbook-latex switches on for every builder) is switched
-off again for HTML.
+Numbering: the captions carry the article's own table and figure numbers, so a glued
+figure is a node class of its own that Sphinx does not number ("Fig. N"); numbering stays
+on for what needs it, such as exercises.
 
 CSV outputs: tables glued from notebooks carry a ``text/csv`` twin of their HTML so they
 can be exported as data; ``CsvOutputs`` (a MyST-NB mime renderer plugin, registered in
@@ -33,6 +33,14 @@ from compendium.book.exports import EXPORTS_DIR
 STATIC = Path(__file__).parent / "static"
 LATEX = Path(__file__).parent / "latex"  # stand-ins for TeX packages Debian ships only in huge bundles
 EXPORT_FILES = (("figures", ".png", "PNG"), ("figures", ".svg", "SVG"), ("tables", ".csv", "CSV"))
+
+
+class glued_figure(nodes.figure):
+    """A figure whose caption carries the article's own number: Sphinx numbers only the
+    node classes it knows (``nodes.figure`` exactly), so this one gets no "Fig. N" prefix."""
+
+
+FIGURE_VISITORS = (lambda self, node: self.visit_figure(node), lambda self, node: self.depart_figure(node))
 
 
 class GluedFigure(SphinxDirective):
@@ -63,7 +71,7 @@ class GluedFigure(SphinxDirective):
                                            self.options["doc"], self.arguments[0])
         except (PendingGlueReferenceError, KeyError) as exc:
             raise self.error(f"glued-figure {self.arguments[0]}: {exc}")
-        figure = nodes.figure("", body, classes=["glued-figure"])
+        figure = glued_figure("", body, classes=["glued-figure"])
         self.set_source_info(figure)
         self.add_name(figure)
         holder = nodes.Element()
@@ -155,14 +163,9 @@ def _add_stylesheet(app) -> None:
     app.add_css_file("compendium.css")
 
 
-def _no_html_numfig(app) -> None:
-    if app.builder.format == "html":
-        app.config.numfig = False
-
-
 def setup(app):
+    app.add_node(glued_figure, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), FIGURE_VISITORS))
     app.add_directive("glued-figure", GluedFigure)
-    app.connect("builder-inited", _no_html_numfig)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
     app.connect("config-inited", _latex_support_files)
