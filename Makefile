@@ -7,6 +7,9 @@ READY := $(VENV)/.ready
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1779000000
+# What a reader gives on the command line reaches the commands through the environment
+# ("$$PARAMS" below), so that quotes, spaces and other characters in it arrive intact.
+export NB PARAMS NAME CH
 
 .PHONY: book pdf test record rerun chapter validate clean distclean lock bench
 
@@ -30,11 +33,12 @@ test: $(READY)   ## validate the data, then every test: data layer, validation, 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes
 	$(PY) -m compendium record
 
-rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9" [NAME=x]
-	$(PY) -m compendium rerun $(or $(NB),all) $(if $(PARAMS),--param "$(PARAMS)") $(if $(NAME),--name "$(NAME)")
+rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9 data_dir='My Data'" [NAME=x]
+	$(PY) -m compendium rerun "$${NB:-all}" --params "$$PARAMS" --name "$$NAME"
 
 chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results
-	$(PY) -m compendium chapter $(or $(CH),$(error give the chapter, e.g. make chapter CH=results))
+	@test -n "$$CH" || { echo "give the chapter, e.g. make chapter CH=results" >&2; exit 2; }
+	$(PY) -m compendium chapter "$$CH"
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

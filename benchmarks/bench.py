@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from compendium.book.cache import notebook_reads
+from compendium.book.toc import book_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
 EDITED = "data/framework.csv"  # read by exactly one notebook
@@ -69,10 +72,9 @@ def compendium_figures(work: Path, repeats: int, cores: int) -> dict:
         out["one_edit"].append(seconds)
         out["re_executed"] = sorted(re.findall(r"^\[ran\]\s+(\S+)", stdout, flags=re.M))
     path.write_text(original, encoding="utf-8")
-    cache = work / "_build" / ".cache"
-    out["dependents"] = sorted(f"notebooks/{p.stem}.ipynb" for p in cache.glob("*.json")
-                               if EDITED in json.loads(p.read_text())["reads"])
-    out["n_notebooks"] = len(list(cache.glob("*.json")))
+    notebooks = book_notebooks(work)
+    out["dependents"] = sorted(str(nb) for nb in notebooks if EDITED in notebook_reads(work, nb.stem))
+    out["n_notebooks"] = len(notebooks)
     return out
 
 

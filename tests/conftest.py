@@ -1,6 +1,7 @@
 """Shared fixtures: the project root and disposable copies of the project."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,18 +12,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+SHARED = ROOT.parent / "shared"  # the project's shared folder: the article's text and the copy check
+ARTICLE = SHARED / "seed" / "article.txt"
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "runs", "*.egg-info")
 
 
-def needs_shared(path: Path) -> Path:
-    """``path`` under ../shared/, for tests that check the data against the article's own text.
+def in_ci() -> bool:
+    """True on CI (the environment variable CI set, as CI services do with CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
-    Without it the test skips, saying what is missing; in CI (``CI`` set) it fails instead.
+
+def needs_shared(path: Path, why: str = "this test checks the data against the article's text") -> Path:
+    """``path`` under ../shared/ (the article's text, the copy check), for the tests that need it.
+
+    Without it the test skips, saying what is missing and why it is needed; in CI it fails instead.
     """
     if not path.is_file():
-        message = f"{path} not found: this test checks the data against the article's text"
-        if os.environ.get("CI"):
+        message = f"{path} not found: {why}"
+        if in_ci():
             pytest.fail(message + " and must run in CI")
         pytest.skip(message)
     return path
@@ -32,6 +39,13 @@ def needs_shared(path: Path) -> Path:
 def article_lines() -> list[str]:
     """The article's text as lines (read with splitlines: the file has no final newline)."""
     return needs_shared(ARTICLE).read_text(encoding="utf-8").splitlines()
+
+
+def schema_field(resource: str, field: str) -> dict:
+    """The Table Schema of one field of data/datapackage.json, as test fixtures build on it."""
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    spec = next(r for r in descriptor["resources"] if r["name"] == resource)
+    return next(f for f in spec["schema"]["fields"] if f["name"] == field)
 
 
 @pytest.fixture
@@ -63,9 +77,18 @@ def build(project: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory) -> Path:
-    """A copy of the project with its book built from scratch (every notebook executed)."""
-    project = tmp_path_factory.mktemp("book") / "project"
+    """A copy of the project with its book built from scratch (every notebook executed), in a
+    folder whose name holds a space, as a reader's "My Projects" would."""
+    project = tmp_path_factory.mktemp("book") / "My Projects" / "project"
     shutil.copytree(ROOT, project, ignore=SKIP)
     assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
                               "06_audit", "07_coding_lab", "08_appraisal"]
     return project
+
+
+@pytest.fixture
+def built(book, tmp_path) -> Path:
+    """A private copy of the built project, its book and build cache included, safe to edit or damage."""
+    copy = tmp_path / "built"
+    shutil.copytree(book, copy, symlinks=True)
+    return copy

@@ -72,7 +72,7 @@ def test_framework_and_search_strategy():
     nodes = synthesis.framework_nodes(framework)
     assert set(nodes.loc[nodes["kind"] == "theory", "node"]) == {
         "Mediation theory", "Middle-power diplomacy theory", "Realist international relations theory"}
-    assert framework["basis"].value_counts().to_dict() == {"stated": 7, "compendium": 6}
+    assert framework["basis"].value_counts().to_dict() == {"stated": 5, "compendium": 8}
     strategy = data.load_search_strategy(DATA)
     assert synthesis.stated_window(strategy) == (2006, 2026)
     assert strategy.loc[strategy["kind"] == "keyword", "value"].tolist() == [

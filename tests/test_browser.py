@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.book
 def browser():
     if not CHROMIUM.is_file():
         message = f"Chromium not found at {CHROMIUM} (Debian package: chromium)"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"{message}; the browser tests must run in CI")
         pytest.skip(f"{message}; browser tests skipped")
     from playwright.sync_api import sync_playwright

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, ROOT, needs_shared
 
 from compendium.analysis import data
 
@@ -99,8 +99,8 @@ def test_reference_list_has_the_articles_36_entries():
     assert list(refs.loc[~refs["in_reference_list"], "key"]) == ["mohsin2026"]
 
 
-@pytest.mark.skipif(not ARTICLE.is_file(), reason=f"article text not found at {ARTICLE}")
 def test_reference_list_matches_the_article_text():
+    needs_shared(ARTICLE, "this test compares the reference list with the article's text")
     text = ARTICLE.read_text(encoding="utf-8")  # splitlines below keeps the unterminated last line
     section = text.split("\nReferences\n", 1)[1]
     entries = [line[2:] for line in section.splitlines() if line.startswith("- ")]
@@ -112,8 +112,8 @@ def test_reference_list_matches_the_article_text():
     assert set(listed["doi"].dropna()) == dois
 
 
-@pytest.mark.skipif(not ARTICLE.is_file(), reason=f"article text not found at {ARTICLE}")
 def test_findings_match_the_tables_in_the_article_text(findings):
+    needs_shared(ARTICLE, "this test compares Tables 1-3 with the article's text")
     rows = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines()
             if line.startswith("| ") and "sources" in line]
     cells = [tuple(c.strip() for c in line.strip("|").split("|")) for line in rows]

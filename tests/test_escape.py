@@ -54,3 +54,17 @@ def test_latex_text_has_no_active_character_left(value):
         rest = rest.replace(command, "")
     assert not re.search(r"[\\{}$&#^_%~<>|\n\r\x00]", rest), rest
     assert "\n" not in escaped
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_myst_text_stays_in_its_table_cell(value):
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    source = f"| file | status |\n| --- | --- |\n| {for_myst(value)} | matches |\n"
+    doctree = publish_doctree(source, parser=Parser(), settings_overrides={
+        "myst_enable_extensions": ["dollarmath", "colon_fence"], "report_level": 5})
+    rows = [[" ".join(entry.astext().split()) for entry in row.findall(lambda n: n.tagname == "entry")]
+            for row in doctree.findall(lambda n: n.tagname == "row")]
+    shown = " ".join(value.replace("\x00", " ").replace("\x1b", " ").split())
+    assert rows == [["file", "status"], [shown, "matches"]]

@@ -54,6 +54,7 @@ def bundle(data_dir):
              "statements"]
     found = {name: getattr(data, f"load_{name}")(data_dir) for name in names}
     found["references"] = data.load_references(ROOT / "references.bib")
+    found["article"] = data.load_article(ROOT / "references.bib")
     return found
 
 
@@ -67,7 +68,7 @@ def data_copy(tmp_path):
 
 def test_background_coverage_edit_moves_the_counts_but_not_the_dots_or_the_audit(data_copy):
     before = bundle(ROOT / "data")
-    edit(data_copy / "objectives.csv", "3,partial,Table 3", "3,answered,Table 3")
+    edit(data_copy / "objectives.csv", "South Asia,3,partial,Table 3", "South Asia,3,answered,Table 3")
     after = bundle(data_copy)
     old, new = synthesis.coverage_counts(before["objectives"]), synthesis.coverage_counts(after["objectives"])
     assert new["objective_answered"] == old["objective_answered"] + 1
@@ -128,3 +129,9 @@ def test_a_count_changed_without_its_printed_cell_is_refused(data_copy):
     edit(data_copy / "findings.csv", "18 sources,18", "18 sources,36")
     assert [line.split("/data/")[-1] for line in validate_package(data_copy)] == [
         "findings.csv row 1 (line 2), field n_sources: 36 differs from the 18 printed in count_printed"]
+
+
+def test_one_more_document_in_the_sample_changes_no_paired_comparison():
+    findings = data.load_findings(ROOT / "data")
+    size = synthesis.sample_size(data.load_sample(ROOT / "data"))
+    pd.testing.assert_frame_equal(stats.ranked_pairs(findings, size, 0.05), stats.ranked_pairs(findings, size + 1, 0.05))

@@ -191,7 +191,7 @@ def test_compendium_bib_is_valid_and_apart_from_the_articles_list():
 def broken(tmp_path: Path, monkeypatch, coder: str, text: str) -> list[str]:
     """Problems of a copy of the 'missing' fixture in which ``coder``'s file reads ``text``."""
     folder = tmp_path / "mycodings"
-    shutil.copytree(FIXTURES / "missing", folder)
+    shutil.copytree(FIXTURES / "missing", folder, dirs_exist_ok=True)
     (folder / f"{coder}.csv").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return codings.validate_codings("mycodings", ROOT / "data", ROOT / "references.bib")
@@ -228,12 +228,12 @@ BAD = {
     "missing column": (
         "document,indicator\nkydd2006,economic_limitations\n",
         ["mycodings/ben.csv header (line 1): column 'present' is missing (expected: document, indicator, "
-         "present and optionally note)"]),
+         "present and optionally note, in that order)"]),
     "unknown column": (
         "document,indicator,present,coder\nkydd2006,economic_limitations,0,ben\n",
         ["mycodings/ben.csv header (line 1): column 'coder' is not part of the codings format (expected: "
-         "document, indicator, present and optionally note)"]),
-    "empty file": ("", ["mycodings/ben.csv: file is empty"]),
+         "document, indicator, present and optionally note, in that order)"]),
+    "empty file": ("", ["mycodings/ben.csv: file is empty (resource ben)"]),
 }
 
 
@@ -243,9 +243,20 @@ def test_each_broken_codings_file_is_one_line(tmp_path, monkeypatch, case):
     assert broken(tmp_path, monkeypatch, "ben", text) == expected
 
 
-def test_columns_in_another_order_and_the_note_are_accepted(tmp_path, monkeypatch):
-    assert broken(tmp_path, monkeypatch, "ben", "present,note,indicator,document\n0,,economic_limitations,"
-                  "kydd2006\n") == []
+def test_the_note_is_optional_and_the_order_of_columns_fixed(tmp_path, monkeypatch):
+    assert broken(tmp_path, monkeypatch, "ben", "document,indicator,present,note\nkydd2006,economic_limitations,0,"
+                  "p. 12\n") == []
+    assert broken(tmp_path, monkeypatch, "ben", "present,indicator,document\n0,economic_limitations,kydd2006\n") == [
+        "mycodings/ben.csv header (line 1): columns present, indicator, document are out of order (expected: "
+        "document, indicator, present and optionally note, in that order)"]
+
+
+def test_a_control_character_and_a_foreign_delimiter_are_named(tmp_path, monkeypatch):
+    assert broken(tmp_path, monkeypatch, "ben", HEADER + "kydd2006,economic_limitations,1\x07\n") == [
+        "mycodings/ben.csv row 1 (line 2), field present: '1\\x07' holds a control character (U+0007)"]
+    assert broken(tmp_path, monkeypatch, "ben", "document;indicator;present\nkydd2006;economic_limitations;1\n") == [
+        "mycodings/ben.csv header (line 1): cells are separated by ';', but the codings format declares ',' for "
+        "resource ben (dialect.delimiter)"]
 
 
 def test_every_problem_of_every_file_is_listed_at_once(tmp_path, monkeypatch):

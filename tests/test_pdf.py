@@ -6,12 +6,11 @@ their absence is a failure.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
 import pytest
-from conftest import run
+from conftest import in_ci, run
 
 from compendium.analysis import data
 
@@ -24,7 +23,7 @@ def pdf(book):
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
     if missing:
         message = f"{', '.join(missing)} not found (Debian: texlive-xetex, latexmk, poppler-utils)"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"{message}; the PDF build must run in CI")
         pytest.skip(f"{message}; PDF test skipped")
     done = run(["-m", "compendium", "pdf"], cwd=book)

@@ -5,15 +5,14 @@ import re
 import subprocess
 import sys
 
-import pytest
-from conftest import ARTICLE, ROOT
+from conftest import ROOT, SHARED, needs_shared
 
-COPYCHECK = ARTICLE.parent.parent / "tools" / "copycheck.py"
+COPYCHECK = SHARED / "tools" / "copycheck.py"
 TYPED_RESULT = re.compile(r"\b[0-9]+(\.[0-9]+)?\s*(sources|documents|%|per ?cent|references|citations)\b")
 
 
-@pytest.mark.skipif(not COPYCHECK.is_file(), reason=f"copycheck not found at {COPYCHECK}")
 def test_no_run_of_ten_words_is_shared_with_the_article():
+    needs_shared(COPYCHECK, "this test checks the chapters for runs of words shared with the article")
     done = subprocess.run([sys.executable, str(COPYCHECK), "chapters", "notebooks"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     assert done.stdout == ""

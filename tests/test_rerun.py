@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +23,10 @@ def intervals_of(run_dir: Path) -> list[str]:
 
 def test_rerun_with_another_confidence_changes_the_intervals_only_in_runs(project):
     before = snapshot(project / "notebooks")
-    for name, params in (("at95", "confidence=0.95"), ("at90", "confidence=0.9 alpha=0.1")):
-        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--param", params,
-                    "--name", name], cwd=project)
+    for name, params in (("at95", ["confidence=0.95"]), ("at90", ["confidence=0.9", "alpha=0.1"])):
+        assignments = [arg for param in params for arg in ("--param", param)]
+        done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", *assignments, "--name", name],
+                   cwd=project)
         assert done.returncode == 0, done.stderr
         assert "[ran]    notebooks/04_results.ipynb" in done.stdout
     at95, at90 = intervals_of(project / "runs/at95"), intervals_of(project / "runs/at90")
@@ -66,8 +71,6 @@ def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, mess
     ("import os; os._exit(1)", "notebooks/04_results.ipynb: the kernel failed: Kernel died"),
 ], ids=["raising cell", "dying kernel"])
 def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected, message):
-    from conftest import edit
-
     edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
          injected + "\\n\",\n    \"intervals = stats.wilson_intervals(")
     done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "broken"], cwd=project)
@@ -75,6 +78,21 @@ def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected,
     assert done.stderr.splitlines()[0] == message
     assert "Traceback" not in done.stderr
     assert list((project / "runs").iterdir()) == []
+
+
+def test_make_rerun_passes_a_data_folder_whose_name_holds_spaces(project):
+    shutil.copytree(project / "data", project / "My Data")
+    edit(project / "My Data/sample.csv", "journal articles,30", "journal articles,40")
+    venv = Path(sys.executable).parent.parent  # the environment running the tests; make must not build one
+    done = subprocess.run(["make", "--no-print-directory", "-o", f"{venv}/.ready", "rerun", f"VENV={venv}",
+                           "NB=notebooks/03_methods.ipynb", "PARAMS=data_dir='My Data'", "NAME=spaced"],
+                          cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    parameters = json.loads((project / "runs/spaced/parameters.json").read_text(encoding="utf-8"))
+    assert parameters["parameters"] == {"data_dir": str(project / "My Data")}
+    with (project / "runs/spaced/03_methods/tables/composition.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["Source type", "Stated sample"] and rows[1][:2] == ["journal articles", "40"]
 
 
 def agreement_of(run_dir: Path) -> dict[str, str]:
@@ -104,18 +122,18 @@ def test_a_lab_rerun_reports_the_alpha_of_the_krippendorff_package(project, fixt
 def test_bad_codings_are_refused_in_one_line_and_runs_stays_empty(project):
     from test_lab import FIXTURES
 
-    codings = project / "mycodings"
+    codings = project / "my codings"
     codings.mkdir()
     for coder in ("ana", "ben"):
         (codings / f"{coder}.csv").write_text((FIXTURES / "missing" / f"{coder}.csv").read_text(), encoding="utf-8")
     edit(codings / "ben.csv", "gause2010,economic_limitations,0", "gause2010,economic_limitations,2")
     (project / "runs").mkdir()
     (project / "runs" / "earlier").mkdir()
-    done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param", "codings_dir=mycodings"],
+    done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param", "codings_dir=my codings"],
                cwd=project)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        "mycodings/ben.csv row 4 (line 5), field present: '2' is not one of the allowed values 0, 1")
+        "my codings/ben.csv row 4 (line 5), field present: '2' is not one of the allowed values 0, 1")
     assert "[start]" not in done.stdout and "Traceback" not in done.stderr
     assert [p.name for p in (project / "runs").iterdir()] == ["earlier"]
 

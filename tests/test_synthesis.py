@@ -6,10 +6,13 @@ import pandas as pd
 from compendium.analysis import synthesis
 
 
-def refs(*rows):
-    """Reference entries: (key, entry_type, first_author, year, in_reference_list)."""
+def refs(*rows, authors=None):
+    """Reference entries: (key, entry_type, first_author, year, in_reference_list); one author each
+    unless ``authors`` gives (second_author, n_authors) per row."""
     frame = pd.DataFrame(rows, columns=["key", "entry_type", "first_author", "year", "in_reference_list"])
-    return frame.astype({"first_author": "string", "year": "Int64"})
+    second, n = zip(*(authors or [(None, 1)] * len(rows)))
+    frame = frame.assign(second_author=second, n_authors=n)
+    return frame.astype({"first_author": "string", "second_author": "string", "year": "Int64"})
 
 
 def cites(*rows):
@@ -38,6 +41,23 @@ def test_citation_summary_finds_unresolved_and_uncited():
     assert summary["unresolved_names"] == "Zed (2026)"
     assert summary["never_cited"] == "Bell (2010) and Cole (2020)"
     assert summary["sections_without_citations"] == "3, 4, 5, 6, 7 and 8"
+
+
+def test_work_label_names_two_authors_abbreviates_more_and_letters_repeats():
+    works = refs(("a1", "book", "Ames", 2001, True), ("a2", "book", "Ames", 2001, True),
+                 ("b1", "article", "Bell", 2010, True), ("c1", "article", "Cole", 2020, True),
+                 ("c2", "article", "Cole", 2020, True), ("d1", "book", "Dunn", 2020, True),
+                 authors=[("Bell", 2), ("Bell", 2), ("Cole", 2), ("Dunn", 3), ("Eve", 5), (None, 1)])
+    assert list(synthesis.work_label(works)) == ["Ames & Bell (2001a)", "Ames & Bell (2001b)", "Bell & Cole (2010)",
+                                                 "Cole et al. (2020a)", "Cole et al. (2020b)", "Dunn (2020)"]
+    assert list(synthesis.work_label(works).index) == ["a1", "a2", "b1", "c1", "c2", "d1"]
+
+
+def test_a_subset_keeps_the_labels_of_the_whole_list():
+    works = refs(("t15", "book", "Touval", 2015, True), ("t15b", "book", "Touval", 2015, True),
+                 authors=[("Zartman", 2), ("Zartman", 2)])
+    summary = synthesis.citation_summary(cites(("1", "Touval & Zartman", 2015, "t15")), works)
+    assert summary["never_cited"] == "Touval & Zartman (2015b)"
 
 
 def test_years_against_window_and_composition():
@@ -76,6 +96,7 @@ def test_horizon_contrast_and_recommendation_links():
     assert links[["id", "constraint", "n_sources"]].values.tolist() == [["R1", "C1", 10], ["R2", "C1", 10]]
     assert synthesis.most_answered_constraint(links) == ("C1", 2)
     assert synthesis.unanswered_constraints(links, findings) == ["C2"]
+    assert synthesis.least_answered_constraints(links, findings) == (["C2"], 0)
 
 
 def test_horizon_pairs_compare_every_short_term_with_every_long_term_indicator():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import edit, run
+from conftest import edit, run, schema_field
 
 from compendium.analysis.validation import validate_all
 
@@ -31,17 +31,19 @@ def build_refused(project, monkeypatch, capsys) -> list[str]:
     return err.splitlines()
 
 
+RATING_LEVELS = ", ".join(schema_field("findings", "rating_level")["constraints"]["enum"])
 CASES = {
     "negative count": (
         "data/findings.csv", ",8 sources,8\n", ",8 sources,-3\n",
         ["data/findings.csv row 4 (line 5), field n_sources: '-3' is below the minimum 0"]),
     "unknown ordinal level": (
         "data/findings.csv", ",Low,low,", ",Low,lowish,",
-        ["data/findings.csv row 4 (line 5), field rating_level: 'lowish' is not one of the allowed "
-         "values low, low_moderate, moderate, moderate_high, high"]),
+        [f"data/findings.csv row 4 (line 5), field rating_level: 'lowish' is not one of the allowed "
+         f"values {RATING_LEVELS}"]),
     "wrong type": (
         "data/sample.csv", "policy reports,12", "policy reports,twelve",
-        ["data/sample.csv row 2 (line 3), field n_documents: 'twelve' is not of type integer"]),
+        ["data/sample.csv row 2 (line 3), field n_documents: 'twelve' is not of type integer (the digits 0-9 "
+         "only, with '-' before a negative number)"]),
     "duplicate primary key": (
         "data/findings.csv", "\n1,5,mediation", "\n1,4,mediation",
         ["data/findings.csv row 5 (line 6): duplicate primary key (the same as in the row at position 5)"]),
@@ -53,7 +55,8 @@ CASES = {
         ["data/findings.csv row 15 (line 16), field table: '4' is not a table of tables.csv (foreign key)"]),
     "theme missing from the codebook": (
         "data/findings.csv", "1,1,mediation_effectiveness,", "1,1,mediation_effect,",
-        ["data/findings.csv row 1 (line 2), field theme: 'mediation_effect' is not a code of codebook.csv (foreign key)"]),
+        ["data/findings.csv row 1 (line 2), field theme: 'mediation_effect' is not a code of codebook.csv "
+         "(foreign key)"]),
     "citation of an unknown bibliography key": (
         "data/citations.csv", ",parenthetical,snyder2018,", ",parenthetical,snyder2019,",
         ["data/citations.csv row 1 (line 2), field key: 'snyder2019' is not a key of references.bib nor UNRESOLVED"]),
@@ -96,14 +99,15 @@ def test_all_failures_of_a_file_are_reported_at_once(project, monkeypatch):
     found = problems(project, monkeypatch)
     assert len(found) == 2
     assert any("row 4 (line 5), field n_sources: '-3'" in line for line in found)
-    assert any("row 5 (line 6), field n_sources: 'ten' is not of type integer" in line for line in found)
+    assert any("row 5 (line 6), field n_sources: 'ten' is not of type integer (" in line for line in found)
 
 
 @pytest.mark.parametrize("setup, expected", [
     (lambda p: (p / "data/sample.csv").unlink(), "data/sample.csv: file not found (resource sample)"),
     (lambda p: (p / "data/sample.csv").write_bytes(b""), "data/sample.csv: file is empty (resource sample)"),
     (lambda p: (p / "data/sample.csv").write_bytes(
-        b"source_type,label,n_documents\njournal_article,journal \xe9,30\n"), "data/sample.csv: not valid UTF-8"),
+        b"source_type,label,n_documents\njournal_article,journal \xe9,30\n"),
+     "data/sample.csv: not valid UTF-8 (byte 0xe9 on line 2)"),
     (lambda p: (p / "references.bib").write_text("@book{x, title = {unclosed}\n", encoding="utf-8"),
      "references.bib: does not parse as BibTeX"),
 ], ids=["missing file", "empty file", "not UTF-8", "malformed BibTeX"])

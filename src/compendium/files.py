@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 PACKAGE = "datapackage.json"
@@ -40,6 +41,32 @@ def read_log(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def display_path(path: Path | str) -> str:
+    """The path as a reader knows it: relative to the current folder when it lies inside it,
+    with any control character escaped so that a message stays on one line."""
+    try:
+        shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return shown if shown.isprintable() else repr(shown)[1:-1]
+
+
 def file_sha256(path: Path | str) -> str:
     """The sha256 of a file's bytes, as hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_atomic(path: Path, content: bytes | str) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never a part.
+
+    The content goes to a temporary file in the same folder, which then replaces ``path``.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

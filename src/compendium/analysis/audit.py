@@ -83,7 +83,7 @@ def unresolved_citations(citations: pd.DataFrame) -> Check:
 def uncited_references(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
     """Every entry of the reference list should be cited somewhere in the text."""
     listed, never = listed_works(references), never_cited(citations, references)
-    names = join_labels(list(work_label(never)))
+    names = join_labels(list(work_label(listed)[list(never["key"])]))
     return _finding("citations", "Reference entries never cited",
                     "every entry of the reference list is cited in the text",
                     f"entries never cited: {len(never)} of {len(listed)}"
@@ -113,7 +113,7 @@ def duplicate_references(references: pd.DataFrame) -> Check:
     """No work should be listed twice (same first author and title)."""
     listed = listed_works(references)
     twice = listed[listed.duplicated(["first_author", "title"], keep=False)]
-    names = join_labels(list(work_label(twice)))
+    names = join_labels(list(work_label(listed)[list(twice["key"])]))
     return _finding("citations", "The same work listed twice", "each work appears once in the reference list",
                     f"entries sharing author and title: {len(twice)}"
                     + (f": {names} (references.bib {', '.join(twice['key'])})" if len(twice) else ""),
@@ -154,9 +154,9 @@ def reference_formatting(references: pd.DataFrame, statements: pd.DataFrame) -> 
     no_doi = listed[(listed["entry_type"] == "article") & listed["doi"].isna()]
     problems = []
     if len(no_doi):
+        names = join_labels(list(work_label(listed)[list(no_doi["key"])]))
         problems.append(f"journal articles without a DOI: {len(no_doi)} of "
-                        f"{int((listed['entry_type'] == 'article').sum())}, {join_labels(list(work_label(no_doi)))} "
-                        "(references.bib)")
+                        f"{int((listed['entry_type'] == 'article').sum())}, {names} (references.bib)")
     forms = _ids(statements, kind="reference", key="doi_format")
     if len(forms):
         problems.append(f"DOIs printed bare while the others stand in angle brackets: {len(forms)} ({_cite(forms)})")
@@ -207,24 +207,27 @@ def sample_stated_alike(statements: pd.DataFrame) -> Check:
                     f"stated without qualification ({_cite(plain)}) and as approximate ({_cite(hedged)}), "
                     f"although the total is given exactly ({_cite(_ids(statements, key='sample_size'))})"
                     if flawed else f"{len(split)} statements of the split, all alike ({_cite(split)})",
-                    flawed, ERROR, False)
+                    flawed, PRESENTATION, False)
 
 
 CONTRADICTORY_DESIGNS = [("purposive_sampling", "systematic_review")]
 
 
 def design_labels(statements: pd.DataFrame) -> Check:
-    """The design should be described one way: purposive selection and a systematic review
-    exclude each other (a systematic review selects by a protocol, not by judgement)."""
+    """The design should be described one way. Purposive selection and a systematic review
+    sit uneasily together: a systematic review selects by a stated protocol, and the article
+    gives none, so which procedure was followed cannot be checked."""
     clashes = []
     for one, other in CONTRADICTORY_DESIGNS:
         first, second = _ids(statements, key=one), _ids(statements, key=other)
         if len(first) and len(second):
             clashes.append(f"{one.replace('_', ' ')} ({_cite(first)}) against {other.replace('_', ' ')} "
                            f"({_cite(second)})")
-    return _finding("design", "Design labels agree", "one description of how documents were selected",
-                    f"contradictions: {len(clashes)}" + (f" ({'; '.join(clashes)})" if clashes else ""),
-                    bool(clashes), ERROR, True)
+    return _finding("design", "Design labels agree",
+                    "one description of how documents were selected, with its protocol if it was systematic",
+                    f"labels in tension: {len(clashes)}" + (f" ({'; '.join(clashes)}); no protocol is given"
+                                                            if clashes else ""),
+                    bool(clashes), UNVERIFIABLE, True)
 
 
 # --- the tables -------------------------------------------------------------------------
@@ -306,7 +309,7 @@ def unquantified_claims(statements: pd.DataFrame, findings: pd.DataFrame) -> Che
     return _finding("tables", "Quantifying words with a count behind them",
                     "every quantifying word backed by a count that decides it",
                     f"quantifying words without such a count: {len(vague)}" + (f" ({_cite(vague)})" if len(vague) else ""),
-                    not vague.empty, UNVERIFIABLE, False)
+                    not vague.empty, UNVERIFIABLE, True)
 
 
 # --- labels and text --------------------------------------------------------------------
@@ -353,10 +356,10 @@ def repeated_text(statements: pd.DataFrame) -> Check:
     """No heading or sentence should be printed twice."""
     repeats = _ids(statements, kind=["repetition", "heading"])
     groups = [part for _, part in repeats.groupby("key", sort=False) if len(part) > 1]
-    what = {"repetition": "a sentence", "heading": "a heading"}
+    what = {"repetition": "a sentence restated in the next one", "heading": "a heading printed twice"}
     found = [f"{what[part['kind'].iloc[0]]} at line {part['line'].iloc[0]} ({_cite(part)})" for part in groups]
-    return _finding("labels", "Text printed twice", "each heading and sentence printed once",
-                    f"passages printed twice: {len(groups)}" + (f" ({'; '.join(found)})" if found else ""),
+    return _finding("labels", "Text said twice", "each heading and sentence said once",
+                    f"passages said twice: {len(groups)}" + (f" ({'; '.join(found)})" if found else ""),
                     bool(groups), PRESENTATION, False)
 
 
@@ -378,8 +381,9 @@ def objectives_answered(objectives: pd.DataFrame, statements: pd.DataFrame) -> C
     return _finding("design", "Objectives and questions answered by a result",
                     f"each of the {len(objectives)} objectives and questions answered by a result",
                     f"answered by no table or figure: {len(open_)} of {len(objectives)}"
-                    + (f", {join_labels(open_)} ({evidence}; data/objectives.csv)" if open_ else ""),
-                    bool(open_), ERROR, False)
+                    + (f", {join_labels(open_)} ({evidence}; the compendium's coverage reading in "
+                       "data/objectives.csv)" if open_ else ""),
+                    bool(open_), UNVERIFIABLE, False)
 
 
 def questions_paired(objectives: pd.DataFrame, statements: pd.DataFrame) -> Check:
@@ -390,9 +394,10 @@ def questions_paired(objectives: pd.DataFrame, statements: pd.DataFrame) -> Chec
                     f"the questions drawn from the objectives, as stated "
                     f"({_cite(_ids(statements, key='questions_from_objectives'))})",
                     f"questions matching no objective: {len(unpaired)} of {len(questions)}"
-                    + (f", {join_labels(unpaired)} ({_cite(_ids(statements, key=unpaired))}; "
-                       "data/objectives.csv)" if unpaired else ""),
-                    bool(unpaired), ERROR, False)
+                    + (f", {join_labels(unpaired)} ({_cite(_ids(statements, key=unpaired))}; the compendium's "
+                       "pairing in data/objectives.csv); the article does not say which objective it comes from"
+                       if unpaired else ""),
+                    bool(unpaired), UNVERIFIABLE, False)
 
 
 def exhibits_referred(exhibits: pd.DataFrame) -> Check:
@@ -413,8 +418,9 @@ def themes_reported(codebook: pd.DataFrame, statements: pd.DataFrame) -> Check:
     return _finding("design", "Themes of the method reported in the results",
                     "the key themes of the analysis are the themes of the results",
                     f"themes named without a results table: {len(unreported)} of {len(themes)}"
-                    + (f" ({evidence}; data/codebook.csv rows {', '.join(unreported)})" if len(unreported) else ""),
-                    not unreported.empty, ERROR, False)
+                    + (f" ({evidence}; data/codebook.csv rows {', '.join(unreported)}); the article does not say "
+                       "how the key themes became the results' themes" if len(unreported) else ""),
+                    not unreported.empty, UNVERIFIABLE, False)
 
 
 def back_matter_fits_design(statements: pd.DataFrame) -> Check:
@@ -425,7 +431,8 @@ def back_matter_fits_design(statements: pd.DataFrame) -> Check:
     return _finding("design", "Back matter fits a documents-only study",
                     f"no participants in a study of secondary documents only ({_cite(documents_only)})",
                     f"statements about participants: {len(human)}, thanks to them, their informed consent and "
-                    f"approval for research on humans ({_cite(human)})" if flawed else "no statement about participants",
+                    f"compliance with ethical standards for research on humans ({_cite(human)})"
+                    if flawed else "no statement about participants",
                     flawed, ERROR, False)
 
 
@@ -439,8 +446,61 @@ def data_available(statements: pd.DataFrame) -> Check:
                     not on_request.empty, UNVERIFIABLE, True)
 
 
+NEGATED = re.compile(r"\b(?:not|undermin\w*|never|no)\b", re.IGNORECASE)
+
+
+def neutrality_stated_alike(statements: pd.DataFrame) -> Check:
+    """Pakistan should not be called neutral in one place and not neutral in another."""
+    said = _ids(statements, key="neutrality")
+    denied = said[said["quote"].str.contains(NEGATED)]
+    affirmed = said[~said["quote"].str.contains(NEGATED)]
+    flawed = not denied.empty and not affirmed.empty
+    return _finding("design", "Neutrality described one way", "one account of whether Pakistan acted as a neutral",
+                    f"called neutral ({_cite(affirmed)}) and not neutral, or less neutral ({_cite(denied)})"
+                    if flawed else f"statements on neutrality: {len(said)}, all alike", flawed, ERROR, False)
+
+
+def dated_support(statements: pd.DataFrame, article: dict) -> Check:
+    """Claims about Pakistan's recent mediation should rest on sources from the period."""
+    claims = _ids(statements, kind="claim", key="recent_pakistan")
+    support = _ids(statements, kind="support", key="recent_pakistan")
+    years = sorted(int(y) for quote in support["quote"] for y in re.findall(r"\b(?:19|20)\d{2}\b", quote))
+    published = int(article["year"])
+    old = bool(years) and max(years) < published - 5
+    return _finding("citations", "Recent claims resting on recent sources",
+                    "claims the article presents as recent findings about Pakistan cite work from the five years "
+                    "before the article",
+                    f"claims presented as recent ({_cite(claims)}) cite works from {years[0]}–{years[-1]} "
+                    f"({_cite(support)}), years before the article ({published}); whether those works speak of "
+                    "Pakistan's part at all cannot be told from the article" if old
+                    else f"cited works from {', '.join(map(str, years)) or 'no year'} ({_cite(support)})",
+                    old, UNVERIFIABLE, False)
+
+
+def gap_against_own_sources(statements: pd.DataFrame, references: pd.DataFrame) -> Check:
+    """A claimed research gap should not be contradicted by the article's own reference list."""
+    gap = _ids(statements, key="research_gap")
+    listed = listed_works(references)
+    on_topic = listed[listed["title"].str.contains("Pakistan") & listed["title"].str.contains("mediat")]
+    flawed = not gap.empty and not on_topic.empty
+    names = join_labels(list(work_label(listed)[list(on_topic["key"])]))
+    return _finding("citations", "Claimed research gap against the reference list",
+                    f"no listed work on the topic the article calls unstudied ({_cite(gap)})",
+                    f"listed works whose titles name Pakistan's mediation: {len(on_topic)} ({names}; references.bib); "
+                    "the article does not say why they do not count as systematic study" if flawed
+                    else "no listed work on the topic", flawed, UNVERIFIABLE, False)
+
+
+def quality_assurances(statements: pd.DataFrame) -> Check:
+    """Claims that the method secured validity or uniformity should come with the evidence for it."""
+    assurances = _ids(statements, kind="assurance")
+    return _finding("design", "Assurances of quality with evidence", "each claim of validity or uniformity shown",
+                    f"assurances with nothing to show them: {len(assurances)} ({_cite(assurances)})"
+                    if len(assurances) else "no assurance of quality", not assurances.empty, UNVERIFIABLE, False)
+
+
 def run_audit(d: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every check on the data bundle ``d`` (keys: the resource names and ``references``).
+    """Every check on the data bundle ``d`` (keys: the resource names, ``references`` and ``article``).
 
     One row per check, sorted by verdict class (errors first): area, check, expected,
     observed, verdict, changes_result.
@@ -451,6 +511,8 @@ def run_audit(d: dict[str, pd.DataFrame]) -> pd.DataFrame:
         uncited_references(d["citations"], d["references"]),
         name_spellings(d["citations"], d["references"]),
         duplicate_references(d["references"]),
+        gap_against_own_sources(st, d["references"]),
+        dated_support(st, d["article"]),
         citation_style(d["citations"], st),
         reference_formatting(d["references"], st),
         sample_identifiable(d["sample"], d["references"], st),
@@ -472,6 +534,8 @@ def run_audit(d: dict[str, pd.DataFrame]) -> pd.DataFrame:
         exhibits_referred(d["exhibits"]),
         themes_reported(d["codebook"], st),
         back_matter_fits_design(st),
+        neutrality_stated_alike(st),
+        quality_assurances(st),
         data_available(st),
     ]
     frame = pd.DataFrame([asdict(c) for c in checks])

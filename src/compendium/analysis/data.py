@@ -1,9 +1,9 @@
 """The tidy data layer: one ``load_<resource>()`` per resource of ``data/datapackage.json``.
 
-Every loader validates the whole package first, so a notebook never computes from a file
-that breaks its rules; it then returns a typed, tidy DataFrame. Ordinal scales become
-ordered Categoricals whose levels are the ``enum`` of the schema, so the order is defined
-once, in the data package.
+Every loader reads the whole package once and validates that reading, so a notebook never
+computes from a file that breaks its rules; it then builds a typed, tidy DataFrame from the
+very cells it validated. Ordinal scales become ordered Categoricals whose levels are the
+``enum`` of the schema, so the order is defined once, in the data package.
 """
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from compendium.files import PACKAGE, file_sha256, note_read
-from compendium.analysis.validation import DataError, validate_bibliography, validate_package
+from compendium.analysis.bibliography import read_bibliography
+from compendium.analysis.package import PackageReading, Table, read_package
+from compendium.analysis.validation import DataError, validate_reading
+from compendium.files import PACKAGE, display_path, file_sha256, note_read
 
 
 def find_data_dir(start: Path | None = None) -> Path:
@@ -31,40 +33,41 @@ def read_descriptor(data_dir: Path) -> dict:
     return json.loads((Path(data_dir) / PACKAGE).read_text(encoding="utf-8"))
 
 
-def _schema(descriptor: dict, resource: str) -> dict:
-    return next(r for r in descriptor["resources"] if r["name"] == resource)
+_VALIDATED: set[tuple] = set()  # (package digest, bibliography digest) of readings validated in this session
 
 
-_VALIDATED: set[tuple] = set()
-
-
-def _state(data_dir: Path) -> tuple:
-    """What validation depends on: every data file and the bibliography, by size and mtime."""
-    files = [*sorted(data_dir.glob("*")), data_dir.parent / "references.bib"]
-    return tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
-
-
-def _checked(data_dir: Path | str | None) -> Path:
-    """``data_dir``, once it validates; unchanged files are not validated twice in one session."""
-    data_dir = Path(data_dir) if data_dir is not None else find_data_dir()
-    state = _state(data_dir)
-    if state not in _VALIDATED:
-        problems = validate_package(data_dir)
+def _reading(data_dir: Path | str | None) -> PackageReading:
+    """The package in ``data_dir`` (default: the nearest data/) as read once, after it validates."""
+    reading, problems = read_package(data_dir if data_dir is not None else find_data_dir())
+    if reading is None:
+        raise DataError(problems)
+    bib = reading.bibliography
+    key = (reading.digest, file_sha256(bib) if bib is not None and bib.is_file() else None)
+    if key not in _VALIDATED:
+        problems = validate_reading(reading)
         if problems:
             raise DataError(problems)
-        _VALIDATED.add(state)
-    return data_dir
+        _VALIDATED.add(key)
+    return reading
+
+
+def _table(reading: PackageReading, resource: str) -> Table:
+    if resource not in reading.tables:
+        raise DataError([f"{reading.shown}: no resource named {resource!r} (it has: {', '.join(reading.tables)})"])
+    return reading.tables[resource]
 
 
 def _load(resource: str, data_dir: Path | str | None) -> pd.DataFrame:
-    """Read one validated resource with the pandas dtypes its Table Schema implies."""
-    data_dir = _checked(data_dir)
-    spec = _schema(read_descriptor(data_dir), resource)
-    note_read(data_dir / spec["path"])
-    frame = pd.read_csv(data_dir / spec["path"], dtype=str, keep_default_na=False, encoding="utf-8")
-    for field in spec["schema"]["fields"]:
+    """One validated resource, built from the very cells that were validated, with the pandas
+    dtypes its Table Schema implies."""
+    reading = _reading(data_dir)
+    table = _table(reading, resource)
+    note_read(reading.data_dir / PACKAGE)
+    note_read(table.path)
+    frame = pd.DataFrame(table.rows, columns=table.header, dtype=str)
+    for field in table.fields:
         column = frame[field["name"]].replace("", pd.NA)
-        if field["type"] == "integer":
+        if field.get("type") == "integer":
             column = column.astype("Int64")
         elif field.get("categoriesOrdered"):
             column = pd.Categorical(column, categories=field["constraints"]["enum"], ordered=True)
@@ -155,26 +158,28 @@ def load_prisma_flow(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def _bib_entries(bib_path: Path | str | None):
-    from pybtex.database import parse_file
-
+    """The entries of a validated BibTeX file, parsed from the text that was validated."""
     bib_path = Path(bib_path) if bib_path is not None else find_data_dir().parent / "references.bib"
-    problems = validate_bibliography(bib_path)
-    if problems:
-        raise DataError(problems)
+    bibliography = read_bibliography(bib_path)
+    if bibliography.problems:
+        raise DataError(bibliography.problems)
     note_read(bib_path)
-    return parse_file(str(bib_path), bib_format="bibtex").entries
+    return bibliography.entries
 
 
 def load_article(bib_path: Path | str | None = None) -> dict:
     """The republished article's metadata (its ``references.bib`` entry with keyword ``republished``)."""
-    key, entry = next((k, e) for k, e in _bib_entries(bib_path).items()
-                      if "republished" in e.fields.get("keywords", ""))
+    found = [(k, e) for k, e in _bib_entries(bib_path).items() if "republished" in e.fields.get("keywords", "")]
+    if not found:
+        shown = display_path(bib_path if bib_path is not None else find_data_dir().parent / "references.bib")
+        raise DataError([f"{shown}: no entry has the keyword republished (the entry of the article itself)"])
+    key, entry = found[0]
     names = [" ".join([*p.first_names, *p.middle_names, *p.last_names]) for p in entry.persons["author"]]
     return {"key": key, "authors": names, **{name: str(value) for name, value in entry.fields.items()}}
 
 
 def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
-    """One row per entry of ``references.bib``: key, entry type, first author, year, title, DOI.
+    """One row per entry of ``references.bib``: key, entry type, first and second author, year, title, DOI.
 
     ``in_reference_list`` is False for the entry of the republished article itself
     (keyword ``republished``), True for the entries of its reference list.
@@ -186,6 +191,8 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
             "entry_type": entry.type,
             "first_author": entry.persons["author"][0].last_names[0],
             "first_author_given": " ".join(entry.persons["author"][0].first_names),
+            "second_author": (entry.persons["author"][1].last_names[0] if len(entry.persons["author"]) > 1
+                              else pd.NA),
             "n_authors": len(entry.persons["author"]),
             "year": int(entry.fields["year"]),
             "title": entry.fields["title"],
@@ -196,17 +203,17 @@ def load_references(bib_path: Path | str | None = None) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows)
     return frame.astype({"key": "string", "entry_type": "string", "first_author": "string",
-                         "first_author_given": "string",
+                         "first_author_given": "string", "second_author": "string",
                          "year": "Int64", "title": "string", "doi": "string"})
 
 
 def provenance(data_dir: Path | str, resources: list[str], bib_path: Path | str | None = None) -> str:
     """The files a result was computed from, each with a short sha256: 'data/x.csv (1a2b3c4d), ...'."""
-    descriptor = read_descriptor(Path(data_dir))
-    files = [(f"data/{_schema(descriptor, name)['path']}", Path(data_dir) / _schema(descriptor, name)["path"])
-             for name in resources]
+    reading = _reading(data_dir)
+    tables = [_table(reading, name) for name in resources]
+    files = [(f"data/{table.spec['path']}", table.path, table.sha256) for table in tables]
     if bib_path is not None:
-        files.append(("references.bib", Path(bib_path)))
-    for _, path in files:
+        files.append(("references.bib", Path(bib_path), file_sha256(bib_path)))
+    for _, path, _ in files:
         note_read(path)
-    return ", ".join(f"{shown} ({file_sha256(path)[:8]})" for shown, path in files)
+    return ", ".join(f"{shown} ({sha256[:8]})" for shown, _, sha256 in files)

@@ -5,6 +5,10 @@ values ready to glue.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from string import ascii_lowercase
+
 import pandas as pd
 
 from compendium.analysis import stats
@@ -81,10 +85,36 @@ def never_cited(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     return listed[~listed["key"].isin(set(citations["key"]))]
 
 
+def label_names(first: str, second: str | None, n_authors: int) -> str:
+    """How a label names a work's authors: 'A' alone, 'A & B' for two, 'A et al.' for three or more."""
+    if n_authors > 2:
+        return f"{first} et al."
+    return f"{first} & {second}" if n_authors == 2 else first
+
+
+def dated_labels(names: Sequence[str], years: Sequence[object]) -> list[str]:
+    """'Names (year)' for each work, in the given order; where that label would name more than one
+    work, each of them gets a letter after its year (a, b, ... in that order), so every label is unique."""
+    plain = [f"{name} ({year})" for name, year in zip(names, years)]
+    repeats, seen = Counter(plain), Counter()
+    labels = []
+    for name, year, label in zip(names, years, plain):
+        if repeats[label] > 1:
+            suffix = ascii_lowercase[seen[label]]
+            seen[label] += 1
+            label = f"{name} ({year}{suffix})"
+        labels.append(label)
+    return labels
+
+
 def work_label(references: pd.DataFrame) -> pd.Series:
-    """'Author (year)' for each reference entry (first author's surname), indexed by key."""
-    labels = references["first_author"] + " (" + references["year"].astype(str) + ")"
-    return pd.Series(labels.to_numpy(), index=references["key"].to_numpy())
+    """The author-year label of each reference entry, indexed by key: 'Waltz (1979)', 'Bercovitch &
+    DeRouen (2005)', 'Cooper et al. (2013)'; letters where a label repeats within ``references``, in
+    its order ('Ames (2001a)'). The bibliography page labels its entries by the same rule."""
+    names = [label_names(first, None if pd.isna(second) else second, int(n))
+             for first, second, n in zip(references["first_author"], references["second_author"],
+                                         references["n_authors"])]
+    return pd.Series(dated_labels(names, list(references["year"])), index=references["key"].to_numpy())
 
 
 def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +145,7 @@ def citation_summary(citations: pd.DataFrame, references: pd.DataFrame) -> dict:
         "n_unresolved": int((citations["key"] == UNRESOLVED).sum()),
         "unresolved_names": join_labels(unresolved_names(citations)),
         "n_never_cited": int(len(never)),
-        "never_cited": join_labels(list(work_label(never))),
+        "never_cited": join_labels(list(work_label(listed)[list(never["key"])])),
         "sections_without_citations": join_labels([s for s in SECTIONS if per_section[s] == 0]),
         **{f"section_{s}": int(per_section[s]) for s in SECTIONS},
     }
@@ -208,6 +238,15 @@ def most_answered_constraint(links: pd.DataFrame) -> tuple[str, int]:
     """The Table 2 constraint answered by the most recommendations, and how many answer it."""
     counts = links.groupby("constraint", sort=False)["id"].nunique()
     return str(counts.idxmax()), int(counts.max())
+
+
+def least_answered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> tuple[list[str], int]:
+    """The Table 2 constraints answered by the fewest recommendations (none counts), in table
+    order, and that number."""
+    counts = links.groupby("constraint")["id"].nunique()
+    constraints = list(findings.loc[findings["table"] == 2, "label"])
+    fewest = min(int(counts.get(c, 0)) for c in constraints)
+    return [c for c in constraints if int(counts.get(c, 0)) == fewest], fewest
 
 
 def unanswered_constraints(links: pd.DataFrame, findings: pd.DataFrame) -> list[str]:

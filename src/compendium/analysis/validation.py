@@ -1,16 +1,26 @@
 """Validate the data package and the bibliography; every failure becomes one readable line.
 
 The rules live in ``data/datapackage.json`` (Table Schema types, required fields, enums,
-patterns, minimums, primary and foreign keys); frictionless checks them. A few rules that
-Table Schema cannot express are checked here, after it.
+patterns, minimums, primary and foreign keys); frictionless checks them on the package as
+``read_package`` read it, so the validator sees exactly what the loaders load. Two checks
+are stricter than Table Schema: an integer is written in ASCII digits (with ``-`` for a
+negative number, nothing else) and has at most nine of them, and no cell holds a control
+character. A few rules across files that Table Schema cannot express are checked last.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 from frictionless import errors as fl_errors
+
+from compendium.analysis.bibliography import read_bibliography
+from compendium.analysis.package import PackageReading, Table, read_package
+from compendium.escape import CONTROL
+from compendium.files import display_path
 
 RULES = {
     "minimum": "is below the minimum {}",
@@ -22,8 +32,10 @@ RULES = {
     "minLength": "is shorter than the minimum length {}",
     "maxLength": "is longer than the maximum length {}",
 }
-BIB_REQUIRED = ("author", "title", "year")
-BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", flags=re.M)
+INTEGER = re.compile(r"-?[0-9]+")
+MAX_DIGITS = 9  # sums of such integers cannot overflow a 64-bit integer column
+LIMIT = 1000  # problems listed per file; beyond it the list says that it stops
+UNRESOLVED = "UNRESOLVED"
 
 
 class DataError(Exception):
@@ -34,14 +46,6 @@ class DataError(Exception):
         self.lines = lines
 
 
-def _display(path: Path) -> str:
-    """The path as a reader knows it: relative to the project when it lies inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _constraint_rule(error, schema_field: dict) -> str:
     name = re.search(r'constraint "(\w+)"', error.note)
     name = name.group(1) if name else ""
@@ -50,11 +54,16 @@ def _constraint_rule(error, schema_field: dict) -> str:
     return RULES.get(name, f"breaks the constraint {name}").format(shown)
 
 
-def _frictionless_line(where: str, error, fields: dict[str, dict]) -> str:
-    """One line for one frictionless error, naming row (and line), field, value and rule."""
+def _frictionless_line(where: str, error, fields: dict[str, dict], lines: list[int] | None = None) -> str:
+    """One line for one frictionless error, naming row (and line), field, value and rule.
+
+    ``lines[i]`` is the line of the file where data row ``i + 1`` starts (default: row + 1).
+    """
     position = ""
     if getattr(error, "row_number", None):
-        position = f" row {error.row_number - 1} (line {error.row_number})"
+        row = error.row_number - 1
+        line = lines[row - 1] if lines and 0 < row <= len(lines) else error.row_number
+        position = f" row {row} (line {line})"
     field = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
     if isinstance(error, fl_errors.ConstraintError):
@@ -76,9 +85,75 @@ def _frictionless_line(where: str, error, fields: dict[str, dict]) -> str:
         cells = ", ".join(map(repr, error.field_cells))
         return (f"{where}{position}, field {', '.join(error.field_names)}: {cells} is not a "
                 f"{'/'.join(error.reference_field_names)} of {error.reference_name}.csv (foreign key)")
-    if isinstance(error, fl_errors.EncodingError):
-        return f"{where}: not valid UTF-8 ({error.note})"
     return f"{where}{position}{', field ' + field if field else ''}: {error.note or error.title}"
+
+
+def _cell_problem(cell: str, kind: str) -> str | None:
+    control = CONTROL.search(cell)
+    if control:
+        return f"holds a control character (U+{ord(control.group()):04X})"
+    if kind == "integer" and cell:
+        if not INTEGER.fullmatch(cell):
+            return "is not of type integer (the digits 0-9 only, with '-' before a negative number)"
+        if len(cell.lstrip("-")) > MAX_DIGITS:
+            return f"has more than {MAX_DIGITS} digits, the most an integer may have"
+    return None
+
+
+def _cell_lines(table: Table) -> tuple[list[str], set[tuple[int, str]]]:
+    """Control characters and loosely written integers, one line each, and the (row, field) they name."""
+    found, positions = [], set()
+    for column, label in enumerate(table.header, start=1):
+        control = CONTROL.search(label)
+        if control:
+            found.append(f"{table.shown} header (line 1), column {column}: {label!r} holds a control character "
+                         f"(U+{ord(control.group()):04X})")
+    fields = table.fields
+    for row, (cells, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
+        for column, cell in enumerate(cells):
+            name = fields[column]["name"] if column < len(fields) else f"column {column + 1}"
+            kind = fields[column].get("type", "string") if column < len(fields) else "string"
+            problem = _cell_problem(cell, kind)
+            if problem:
+                found.append(f"{table.shown} row {row} (line {line}), field {name}: {cell!r} {problem}")
+                positions.add((row, name))
+    return found, positions
+
+
+def _capped(where: str, lines: list[str], cut: bool = False) -> list[str]:
+    if len(lines) > LIMIT or cut:
+        return lines[:LIMIT] + [f"{where}: the list stops at {LIMIT} problems; correct these and validate "
+                                "again to see the rest"]
+    return lines
+
+
+def _inline_package(reading: PackageReading) -> Package:
+    """The package for frictionless, each resource holding the rows as read instead of a path."""
+    return Package({"resources": [
+        {"name": table.name, "schema": table.spec["schema"], "data": [table.header, *table.rows]}
+        for table in reading.tables.values()]})
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The typed rows of one resource, for rules across files."""
+
+    where: str
+    rows: list[dict]
+    lines: list[int]
+
+    def at(self, index: int) -> str:
+        """'data/x.csv row N (line L)' for ``rows[index]``."""
+        return f"{self.where} row {index + 1} (line {self.lines[index]})"
+
+
+@dataclass(frozen=True)
+class CrossRule:
+    """A rule on ``resource`` that also reads the resources in ``needs``."""
+
+    resource: str
+    needs: tuple[str, ...]
+    check: Callable[[dict[str, Rows]], list[str]]
 
 
 def _count_in(printed: str) -> int | None:
@@ -86,161 +161,131 @@ def _count_in(printed: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _at(where: str, number: int) -> str:
-    return f"{where} row {number} (line {number + 1})"
-
-
-def _findings_rules(where: str, rows: dict[str, list[dict]]) -> list[str]:
+def _findings_rules(rows: dict[str, Rows]) -> list[str]:
     """Rules across the columns of findings.csv that Table Schema cannot state."""
     import pandas as pd
 
     from compendium.analysis.synthesis import sample_size as stated_size  # synthesis imports this module
 
-    lines = []
-    sample_size = stated_size(pd.DataFrame(rows["sample"], columns=["n_documents"]))
-    for number, row in enumerate(rows["findings"], start=1):
+    findings, lines = rows["findings"], []
+    sample_size = stated_size(pd.DataFrame(rows["sample"].rows, columns=["n_documents"]))
+    for index, row in enumerate(findings.rows):
         n = row["n_sources"]
         printed = _count_in(row["count_printed"] or "")
         if printed is not None and printed != n:
-            lines.append(f"{_at(where, number)}, field n_sources: {n} differs from the {printed} printed in count_printed")
+            lines.append(f"{findings.at(index)}, field n_sources: {n} differs from the {printed} printed in "
+                         "count_printed")
         if n is not None and n > sample_size:
-            lines.append(f"{_at(where, number)}, field n_sources: {n} exceeds the sample size {sample_size} (sum of sample.csv)")
+            lines.append(f"{findings.at(index)}, field n_sources: {n} exceeds the sample size {sample_size} "
+                         "(sum of sample.csv)")
         if bool(row["rating_level"]) == bool(row["direction"]):
-            lines.append(f"{_at(where, number)}, field rating_level: exactly one of rating_level and direction must be filled")
+            lines.append(f"{findings.at(index)}, field rating_level: exactly one of rating_level and direction "
+                         "must be filled")
     return lines
 
 
-def _list_rule(resource: str, field: str, target: str, allowed) -> callable:
-    """A rule: every space-separated item of ``resource.field`` is one of ``allowed(rows)``."""
-    def check(where: str, rows: dict[str, list[dict]]) -> list[str]:
-        known = allowed(rows)
-        if known is None:  # what to check against is itself broken, and reported elsewhere
-            return []
-        lines = []
-        for number, row in enumerate(rows[resource], start=1):
-            for item in str(row[field] or "").split():
-                if item not in known:
-                    lines.append(f"{_at(where, number)}, field {field}: {item!r} is not {target}")
-        return lines
-    return check
+def _items_outside(checked: Rows, field: str, known: set[str], target: str) -> list[str]:
+    """A line for every space-separated item of ``field`` that is not in ``known``."""
+    return [f"{checked.at(index)}, field {field}: {item!r} is not {target}"
+            for index, row in enumerate(checked.rows) for item in str(row[field] or "").split() if item not in known]
 
 
-UNRESOLVED = "UNRESOLVED"
+def _list_rule(resource: str, field: str, target: str, source: str, allowed) -> CrossRule:
+    """A rule: every space-separated item of ``resource.field`` is one of ``allowed(rows of source)``."""
+    return CrossRule(resource, (source,),
+                     lambda rows: _items_outside(rows[resource], field, allowed(rows[source].rows), target))
 
 
-def _bib_keys(data_dir: Path) -> set[str] | None:
-    """Keys of the project's references.bib, or None when it has problems of its own."""
-    bib = data_dir.parent / "references.bib"
-    if validate_bibliography(bib):
-        return None
-    return set(BIB_KEY.findall(bib.read_text(encoding="utf-8")))
+CROSS_RULES = [
+    CrossRule("findings", ("sample",), _findings_rules),
+    _list_rule("objectives", "tables", "a table number of tables.csv", "tables",
+               lambda rows: {str(t["table"]) for t in rows}),
+    _list_rule("objectives", "paired_with", "an id of objectives.csv", "objectives",
+               lambda rows: {o["id"] for o in rows}),
+    _list_rule("recommendations", "answers", "a Table 2 row key of findings.csv", "findings",
+               lambda rows: {f["key"] for f in rows if f["table"] == 2}),
+    _list_rule("tables", "table", "the number of a table in exhibits.csv", "exhibits",
+               lambda rows: {str(e["number"]) for e in rows if e["kind"] == "table"}),
+    _list_rule("tables", "figure", "the number of a figure in exhibits.csv", "exhibits",
+               lambda rows: {str(e["number"]) for e in rows if e["kind"] == "figure"}),
+    _list_rule("codebook", "theme", "a theme code of codebook.csv", "codebook",
+               lambda rows: {c["code"] for c in rows if c["level"] == "theme"}),
+    _list_rule("entreq", "statements", "an id of statements.csv", "statements", lambda rows: {s["id"] for s in rows}),
+    _list_rule("prisma_flow", "statements", "an id of statements.csv", "statements",
+               lambda rows: {s["id"] for s in rows}),
+]
 
 
-CROSS_RULES = {
-    "findings": [_findings_rules],
-    "objectives": [
-        _list_rule("objectives", "tables", "a table number of tables.csv", lambda r: {str(t["table"]) for t in r["tables"]}),
-        _list_rule("objectives", "paired_with", "an id of objectives.csv", lambda r: {o["id"] for o in r["objectives"]}),
-    ],
-    "recommendations": [
-        _list_rule("recommendations", "answers", "a Table 2 row key of findings.csv",
-                   lambda r: {f["key"] for f in r["findings"] if f["table"] == 2}),
-    ],
-    "tables": [
-        _list_rule("tables", "table", "the number of a table in exhibits.csv",
-                   lambda r: {str(e["number"]) for e in r["exhibits"] if e["kind"] == "table"}),
-        _list_rule("tables", "figure", "the number of a figure in exhibits.csv",
-                   lambda r: {str(e["number"]) for e in r["exhibits"] if e["kind"] == "figure"}),
-    ],
-    "citations": [
-        _list_rule("citations", "key", f"a key of references.bib nor {UNRESOLVED}",
-                   lambda r: None if r["bib_keys"] is None else r["bib_keys"] | {UNRESOLVED}),
-    ],
-    "codebook": [
-        _list_rule("codebook", "theme", "a theme code of codebook.csv",
-                   lambda r: {c["code"] for c in r["codebook"] if c["level"] == "theme"}),
-    ],
-    "entreq": [
-        _list_rule("entreq", "statements", "an id of statements.csv", lambda r: {s["id"] for s in r["statements"]}),
-    ],
-    "prisma_flow": [
-        _list_rule("prisma_flow", "statements", "an id of statements.csv",
-                   lambda r: {s["id"] for s in r["statements"]}),
-    ],
-}
-
-
-def validate_package(data_dir: Path) -> list[str]:
-    """Every rule broken by the data package in ``data_dir``, one line each (empty when valid)."""
-    data_dir = Path(data_dir).resolve()
-    descriptor = data_dir / "datapackage.json"
-    if not descriptor.is_file():
-        return [f"{_display(descriptor)}: file not found"]
-    try:
-        package = Package(str(descriptor))
-    except FrictionlessException as exc:
-        return [f"{_display(descriptor)}: not a valid data package ({exc.error.note or exc.error.message})"]
-    lines: list[str] = []
-    for resource in package.resources:
-        path = data_dir / resource.path
-        where = _display(path)
-        if not path.is_file():
-            lines.append(f"{where}: file not found (resource {resource.name})")
-            continue
-        if path.stat().st_size == 0:
-            lines.append(f"{where}: file is empty (resource {resource.name})")
-            continue
-    if lines:
-        return lines
-    report = package.validate()
-    for task in report.tasks:
-        resource = package.get_resource(task.name)
-        fields = {f.name: f.to_descriptor() for f in resource.schema.fields}
-        where = _display(data_dir / resource.path)
-        lines += [_frictionless_line(where, error, fields) for error in task.errors]
-    if not lines:
-        rows = {resource.name: resource.read_rows() for resource in package.resources}
-        rows["bib_keys"] = _bib_keys(data_dir)
-        for name, rules in CROSS_RULES.items():
-            if name in rows:
-                where = _display(data_dir / package.get_resource(name).path)
-                try:
-                    lines += [line for rule in rules for line in rule(where, rows)]
-                except KeyError as missing:
-                    lines.append(f"{_display(descriptor)}: resource {missing} is missing (needed to check {name})")
-    return lines
-
-
-def validate_bibliography(bib_path: Path) -> list[str]:
-    """Every problem of the BibTeX file, one line each: parse errors, duplicate keys, missing fields."""
-    from pybtex.database import parse_string
-    from pybtex.scanner import PybtexError
-
-    where = _display(bib_path)
+def _citation_lines(reading: PackageReading, citations: Rows, bib_path: Path | None) -> list[str]:
+    """Every citation key is a key of the bibliography in use or UNRESOLVED; no bibliography is a problem."""
+    if bib_path is None:
+        return [f"{reading.shown}: declares no bibliography (field bibliography.path), so the keys of "
+                f"{citations.where} cannot be checked"]
     if not bib_path.is_file():
-        return [f"{where}: file not found"]
+        return [f"{display_path(bib_path)}: file not found (the bibliography to check the keys of {citations.where} "
+                "against)"]
+    bibliography = read_bibliography(bib_path)
+    if bibliography.problems:
+        return bibliography.problems
+    target = f"a key of {display_path(bib_path)} nor {UNRESOLVED}"
+    return _items_outside(citations, "key", set(bibliography.entries) | {UNRESOLVED}, target)
+
+
+def validate_reading(reading: PackageReading, bib_path: Path | str | None = None) -> list[str]:
+    """Every rule broken by a package as read, one line each (empty when valid).
+
+    Citation keys are checked against ``bib_path``, by default the bibliography the package declares.
+    """
+    lines, positions = [], {}
+    for table in reading.tables.values():
+        found, positions[table.name] = _cell_lines(table)
+        lines += _capped(table.shown, found)
     try:
-        text = bib_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [f"{where}: not valid UTF-8 ({exc})"]
-    lines = []
-    keys = BIB_KEY.findall(text)
-    for key in sorted({k for k in keys if keys.count(k) > 1}):
-        lines.append(f"{where} entry {key}: the key is used {keys.count(key)} times")
+        package = _inline_package(reading)
+    except FrictionlessException as exc:
+        reasons = exc.reasons or [exc.error]
+        return lines + [f"{reading.shown}: not a valid data package ({reason.note or reason.message})"
+                        for reason in reasons]
+    report = package.validate(limit_errors=LIMIT)
+    for task in report.tasks:
+        table = reading.tables[task.name]
+        fields = {f["name"]: f for f in table.fields}
+        found = [_frictionless_line(table.shown, error, fields, table.lines) for error in task.errors
+                 if (getattr(error, "row_number", 0) - 1, getattr(error, "field_name", None))
+                 not in positions[table.name]]
+        lines += _capped(table.shown, found, cut=any("error limit" in w for w in task.warnings))
     if lines:
         return lines
-    try:
-        database = parse_string(text, "bibtex")
-    except PybtexError as exc:
-        return [f"{where}: does not parse as BibTeX ({exc})"]
-    for key, entry in database.entries.items():
-        present = set(entry.fields) | ({"author"} if entry.persons.get("author") else set())
-        for field in BIB_REQUIRED:
-            if field not in {p.lower() for p in present}:
-                lines.append(f"{where} entry {key}, field {field}: missing but required")
-    return lines
+    rows = {name: Rows(table.shown, package.get_resource(name).read_rows(), table.lines)
+            for name, table in reading.tables.items()}
+    for rule in CROSS_RULES:
+        if rule.resource not in rows:
+            continue
+        missing = [name for name in rule.needs if name not in rows]
+        if missing:
+            lines.append(f"{reading.shown}: resource {missing[0]!r} is missing (needed to check {rule.resource})")
+        else:
+            lines += rule.check(rows)
+    if "citations" in rows:
+        bib = Path(bib_path) if bib_path is not None else reading.bibliography
+        lines += _citation_lines(reading, rows["citations"], bib)
+    return list(dict.fromkeys(lines))
+
+
+def validate_package(data_dir: Path | str, bib_path: Path | str | None = None) -> list[str]:
+    """Every rule broken by the data package in ``data_dir``, one line each (empty when valid).
+
+    Citation keys are checked against ``bib_path``, by default the bibliography the package declares.
+    """
+    reading, problems = read_package(data_dir)
+    return problems if reading is None else validate_reading(reading, bib_path)
+
+
+def validate_bibliography(bib_path: Path | str) -> list[str]:
+    """Every problem of the BibTeX file, one line each: parse errors, duplicate keys, missing fields."""
+    return read_bibliography(bib_path).problems
 
 
 def validate_all(root: Path) -> list[str]:
     """Every problem with the project's data package and bibliography, one line each."""
-    return validate_package(root / "data") + validate_bibliography(root / "references.bib")
+    return list(dict.fromkeys(validate_package(root / "data") + validate_bibliography(root / "references.bib")))

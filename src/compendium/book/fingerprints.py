@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from compendium.files import PACKAGE, file_sha256
@@ -28,18 +29,36 @@ def content_digest(path: Path, results_only: bool = True) -> str:
     return file_sha256(path)
 
 
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, symbolic links included but never followed, sorted."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name not in ("__pycache__", ".ipynb_checkpoints")]
+        found += [Path(parent) / name for name in names + [d for d in folders if (Path(parent) / d).is_symlink()]]
+    return sorted(found)
+
+
+def _file_digest(path: Path, results_only: bool) -> str:
+    if path.is_symlink():  # a link counts by where it points, and is not followed
+        return hashlib.sha256(b"link:" + os.fsencode(os.readlink(path))).hexdigest()
+    return content_digest(path, results_only) if path.exists() else "missing"
+
+
 def tree_digest(root: Path, names) -> str:
     """One sha256 over the files (recursively) at ``names`` under ``root``, with their paths."""
     digest = hashlib.sha256()
     for name in names:
         base = root / name
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
-        for path in files:
-            if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
-                continue
+        for path in _files_under(base) if base.is_dir() else [base]:
             digest.update(str(path.relative_to(root)).encode())
-            digest.update(content_digest(path, results_only=False).encode() if path.exists() else b"missing")
+            digest.update(_file_digest(path, results_only=False).encode())
     return digest.hexdigest()
+
+
+def tree_manifest(folder: Path, leave_out: str = "") -> dict[str, str]:
+    """The sha256 of every file under ``folder`` (but ``leave_out``) by its path relative to ``folder``."""
+    return {path.relative_to(folder).as_posix(): _file_digest(path, results_only=False)
+            for path in _files_under(folder) if path.relative_to(folder).as_posix() != leave_out}
 
 
 def notebook_key(root: Path, notebook: Path, reads: list[str], code: str) -> str:

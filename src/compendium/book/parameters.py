@@ -20,22 +20,14 @@ class Parameter:
     valid: Callable[[object], bool]
 
 
-def _number(text: str) -> float:
-    return float(text)
-
-
-def _whole(text: str) -> int:
-    return int(text)
-
-
 PARAMETERS = {
-    "confidence": Parameter(_number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
-    "alpha": Parameter(_number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
+    "confidence": Parameter(float, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
+    "alpha": Parameter(float, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
     "data_dir": Parameter(str, "a folder holding datapackage.json",
                           lambda v: (Path(v) / "datapackage.json").is_file()),
     "bib_path": Parameter(str, "an existing BibTeX file", lambda v: Path(v).is_file()),
     "codings_dir": Parameter(str, "a folder of codings (<coder>.csv files)", lambda v: Path(v).is_dir()),
-    "resamples": Parameter(_whole, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
+    "resamples": Parameter(int, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
 }
 PATHS = ("data_dir", "bib_path", "codings_dir")
 
@@ -50,7 +42,7 @@ def parse(assignments: list[str], declared: set[str]) -> dict:
     ``declared`` holds the names the chosen notebooks take. Paths are made absolute (relative
     to the current folder) because notebooks run in their own folder.
     """
-    values = {}
+    values, given = {}, {}
     for item in assignments:
         name, sep, text = item.partition("=")
         name = name.strip()
@@ -58,6 +50,9 @@ def parse(assignments: list[str], declared: set[str]) -> dict:
             raise ParameterError(f"parameter {item!r}: write it as name=value")
         if name not in declared or name not in PARAMETERS:
             raise ParameterError(f"parameter {name!r} is unknown; these notebooks take: {', '.join(sorted(declared))}")
+        if name in given:
+            raise ParameterError(f"parameter {name} is given twice ({given[name]!r} and {text!r}); give it once")
+        given[name] = text
         spec = PARAMETERS[name]
         try:
             value = spec.convert(text.strip())

@@ -1,16 +1,17 @@
 """The published record: stored notebook outputs and the sha256 of every data file."""
 from __future__ import annotations
 
-import html
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from compendium.book.execution import execute_many, strip_volatile
-from compendium.files import PACKAGE, file_sha256
+from compendium.book.execution import Job, execute_many, strip_volatile
 from compendium.book.messages import BuildError, say
+from compendium.book.signals import deferred
 from compendium.book.toc import book_notebooks
+from compendium.escape import for_html, for_myst
+from compendium.files import PACKAGE, file_sha256, write_atomic
 
 
 def record_status(root: Path) -> list[dict]:
@@ -25,8 +26,9 @@ def record_status(root: Path) -> list[dict]:
 def status_page(status: list[dict]) -> tuple[str, str | None]:
     """Markdown for the landing page's record section, and the banner text when data were modified."""
     modified = [s["path"] for s in status if s["published"] != s["current"]]
-    rows = "".join(f"| {html.escape(s['path'])} | `{(s['published'] or 'none')[:12]}` | `{s['current'][:12]}` | "
-                   f"{'modified' if s['path'] in modified else 'matches'} |\n" for s in status)
+    rows = "".join(f"| {for_myst(s['path'])} | {for_myst((s['published'] or 'none')[:12])} | "
+                   f"{for_myst(s['current'][:12])} | {'modified' if s['path'] in modified else 'matches'} |\n"
+                   for s in status)
     table = "| file | published sha256 | sha256 of this build | status |\n| --- | --- | --- | --- |\n" + rows
     if not modified:
         return ("This book reproduces the published record: every data file and the bibliography "
@@ -35,9 +37,9 @@ def status_page(status: list[dict]) -> tuple[str, str | None]:
     names = ", ".join(modified)
     notice = (f"Built from modified data: {names} differ from the published record, so the results "
               "shown are not the article's.")
-    return (f"**This book was built from modified data.** {html.escape(names)} differ from the published "
+    return (f"**This book was built from modified data.** {for_myst(names)} differ from the published "
             "record in `data/datapackage.json`; tables, figures and numbers follow the modified files.\n\n"
-            + table, html.escape(notice))
+            + table, for_html(notice))
 
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
@@ -50,20 +52,21 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
     notebooks = book_notebooks(root)
     (root / "_build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / "_build") as scratch:
-        jobs = [(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
+        jobs = [Job(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
                 for nb in notebooks]
         execute_many(jobs, workers)
-        for _, target, _, _ in jobs:
-            strip_volatile(target)
-        for (source, target, _, _) in jobs:
-            os.replace(target, source)
-    descriptor_path = root / "data" / PACKAGE
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
-    descriptor["bibliography"] = {"path": "../references.bib",
-                                  "published_sha256": file_sha256(root / "references.bib")}
-    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for job in jobs:
+            strip_volatile(job.target)
+        descriptor_path = root / "data" / PACKAGE
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
+        descriptor["bibliography"] = {"path": descriptor.get("bibliography", {}).get("path", "../references.bib"),
+                                      "published_sha256": file_sha256(root / "references.bib")}
+        with deferred():  # the notebooks and the hashes are one record: all of it is saved, or none
+            for job in jobs:
+                os.replace(job.target, job.source)
+            write_atomic(descriptor_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     say(f"recorded {len(notebooks)} notebooks and the sha256 of {len(descriptor['resources'])} data files "
         "and the bibliography")
     return notebooks

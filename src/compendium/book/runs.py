@@ -2,20 +2,25 @@
 
 A rerun executes one or all notebooks with papermill, reading the stored notebooks in
 ``notebooks/`` but never writing there. The run is assembled in a hidden folder and renamed
-into place only when every notebook succeeded, so a failed run leaves ``runs/`` as it was.
+into place only when every notebook succeeded, so a failed or interrupted run leaves
+``runs/`` as it was.
 """
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
-from compendium.book.execution import execute_many
+from compendium.book.execution import Job, execute_many
 from compendium.book.exports import export_outputs
 from compendium.book.messages import BuildError, say
 from compendium.book.parameters import ParameterError, parse
 from compendium.book.toc import book_notebooks
+
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -25,20 +30,30 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
+def check_run_name(name: str) -> None:
+    """Refuse a run name that is not one plain folder name under ``runs/``."""
+    if not RUN_NAME.fullmatch(name):
+        raise BuildError(f"run name {name!r}: use up to 100 letters, digits, '_', '-' and '.', starting with a "
+                         "letter or digit (it names one folder under runs/)")
+
+
 def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, workers: int | None) -> Path:
     """Execute ``notebook`` (a path, or ``all``) with parameters into ``runs/<name>``; return it.
 
-    Raises BuildError (or ParameterError) with one line before anything runs when the
-    notebook, a parameter or the data are not acceptable.
+    Raises BuildError with one line before anything runs when the run name, the notebook, a
+    parameter or the data are not acceptable.
     """
     from compendium.analysis.codings import validate_codings
     from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
 
+    name = name or time.strftime("%Y%m%d-%H%M%S")
+    check_run_name(name)
     published = book_notebooks(root)
     chosen = published if notebook == "all" else [Path(notebook)]
     for nb in chosen:
         if nb not in published:
-            raise BuildError(f"{nb}: not a notebook of the book (choose one of: {', '.join(map(str, published))} or all)")
+            choices = ", ".join(map(str, published))
+            raise BuildError(f"{nb}: not a notebook of the book (choose one of: {choices} or all)")
     takes = {nb: declared_parameters(root / nb) for nb in chosen}
     declared = set().union(*takes.values())
     try:
@@ -46,27 +61,24 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     except ParameterError as exc:
         raise BuildError(str(exc)) from None
     problems = validate_all(root)
+    data_dir = Path(values.get("data_dir", root / "data"))
     if "data_dir" in values:
-        problems += validate_package(Path(values["data_dir"]))
+        problems += validate_package(data_dir)  # against the bibliography it declares, as its loaders check it
     if "bib_path" in values:
         problems += validate_bibliography(Path(values["bib_path"]))
+        problems += validate_package(data_dir, values["bib_path"])  # its citations against the list in use
     if "codings_dir" in values and not problems:
-        problems += validate_codings(values["codings_dir"], values.get("data_dir", root / "data"),
-                                     values.get("bib_path", root / "references.bib"))
+        problems += validate_codings(values["codings_dir"], data_dir, values.get("bib_path", root / "references.bib"))
     if problems:
         raise BuildError("\n".join(dict.fromkeys(problems)))
-    name = name or time.strftime("%Y%m%d-%H%M%S")
     final = root / "runs" / name
     if final.exists():
         raise BuildError(f"runs/{name} already exists; choose another name")
-    partial = root / "runs" / f".{name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    final.parent.mkdir(exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{name}.", suffix=".partial"))
     try:
-        jobs = []
-        for nb in chosen:
-            own = {k: v for k, v in values.items() if k in takes[nb]}
-            jobs.append((root / nb, partial / nb.name, str(nb), partial / f".{nb.stem}.reads", own))
+        jobs = [Job(root / nb, partial / nb.name, str(nb), partial / f".{nb.stem}.reads",
+                    {k: v for k, v in values.items() if k in takes[nb]}) for nb in chosen]
         execute_many(jobs, workers)
         for nb in chosen:
             for scratch in partial.glob(f".{nb.stem}.*"):
@@ -74,7 +86,10 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
             export_outputs(partial / nb.name, partial / nb.stem)
         (partial / "parameters.json").write_text(json.dumps(
             {"notebooks": [str(nb) for nb in chosen], "parameters": values}, indent=2), encoding="utf-8")
-        partial.rename(final)
+        try:
+            partial.rename(final)
+        except OSError:
+            raise BuildError(f"runs/{name} already exists; choose another name") from None
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     say(f"run saved in runs/{name}: {', '.join(nb.name for nb in chosen)}, figures and tables as files")

@@ -16,8 +16,8 @@ can be exported as data; ``CsvOutputs`` (a MyST-NB mime renderer plugin, registe
 Alt text: a figure image without alt text gets its caption (less the provenance line) as
 alt text, so the alt text is computed with the caption rather than typed.
 
-Page hygiene: the book's stylesheet and favicon, each inline script once per page, and for
-the PDF the images of cross-page glue and a stand-in for ``bbm.sty``.
+Page hygiene: the book's stylesheet and favicon, each inline script once per page, bibliography
+entries marked as list items, and for the PDF the images of cross-page glue and a stand-in for ``bbm.sty``.
 """
 import os
 from pathlib import Path
@@ -158,6 +158,14 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
+def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
+    # docutils writes a bibliography as a role="list" block whose entries carry the deprecated
+    # role doc-biblioentry, which is no list item: assistive technology (and axe-core) then
+    # finds a list without items. The entries are list items.
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _add_stylesheet(app) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("compendium.css")
@@ -168,6 +176,7 @@ def setup(app):
     app.add_directive("glued-figure", GluedFigure)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
+    app.connect("html-page-context", _citation_list_items)
     app.connect("config-inited", _latex_support_files)
     app.connect("config-inited", _favicon)
     app.connect("doctree-resolved", _fill_alt)

@@ -1,11 +1,13 @@
 """What the book publishes, read from ``_toc.yml`` and the chapters."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import yaml
+
+from compendium.book.cache import notebook_reads
+from compendium.escape import for_myst
 
 NOTEBOOK_LINK = re.compile(r"\.\./notebooks/(\w+)\.ipynb")
 
@@ -39,17 +41,11 @@ def chapter_notebooks(root: Path, chapter: str) -> list[str]:
     return list(dict.fromkeys(NOTEBOOK_LINK.findall(text)))
 
 
-def notebook_reads(root: Path, stem: str) -> list[str]:
-    """The files a notebook read on its last build, as recorded by the data layer."""
-    meta = root / "_build" / ".cache" / f"{stem}.json"
-    return json.loads(meta.read_text(encoding="utf-8"))["reads"] if meta.is_file() else []
-
-
 def chapter_files_page(root: Path) -> str:
     """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
     rows = []
     for chapter in book_chapters(root):
         for stem in chapter_notebooks(root, chapter):
-            reads = ", ".join(f"`{r}`" for r in notebook_reads(root, stem)) or "—"
+            reads = ", ".join(for_myst(r) for r in notebook_reads(root, stem)) or "—"
             rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
     return "| chapter | notebook | files its results depend on |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"

@@ -1,0 +1,34 @@
+"""One command at a time changes a project's build: a second ``make book`` waits, saying so."""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from compendium.book.messages import say
+
+LOCK = "_build/.lock"  # held (flock) while a command writes _build/, notebooks/ or data/datapackage.json
+
+
+@contextmanager
+def project_lock(root: Path, command: str):
+    """Hold the project's build lock for the block; if another command holds it, wait for it with one line."""
+    path = root / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another command"
+            say(f"[wait]   {holder} is using this project's _build ({LOCK}); waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"'{command}' (process {os.getpid()})")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,74 @@
+"""Clean stops: Ctrl-C (SIGINT) or SIGTERM ends a command with one line and nothing left running.
+
+``stop_on_signals`` turns the first of either signal into ``Interrupted`` in the main
+process (a second one waits until the first is dealt with); ``stop_children`` ends every
+process the command started: pool workers, their kernels, the renderer. Pool workers
+ignore SIGINT (``in_worker``): the main process stops them. ``deferred`` holds both signals
+back while renames that belong together happen.
+"""
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; ``code`` is the exit status a shell expects (128 + the signal number)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.name = signal.Signals(signum).name
+        self.code = 128 + signum
+
+
+@contextmanager
+def stop_on_signals():
+    """While the block runs, SIGINT and SIGTERM raise Interrupted in it (once)."""
+    def interrupt(signum, frame):
+        for number in SIGNALS:  # the first signal is being handled; later ones must not cut the clean-up short
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {number: signal.signal(number, interrupt) for number in SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def stop_children(grace: float = 3.0) -> None:
+    """End every descendant of this process: SIGTERM, then SIGKILL for any still there after ``grace`` seconds."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=grace)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=grace)
+
+
+def in_worker() -> None:
+    """Initializer of pool workers: SIGINT is the main process's to handle, SIGTERM ends the worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def deferred():
+    """Hold SIGINT and SIGTERM back until the block is done; they take effect just after it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
