@@ -57,7 +57,7 @@ def test_results_page_has_each_figure_with_caption_and_alt_text(book):
 
 def test_results_prose_states_the_computed_numbers(book):
     text = text_of(page(book, "chapters/results.html"))
-    assert "The sample behind every count has 50 documents" in text
+    assert "The sample has 50 documents" in text
     assert "Communication facilitation , with 18 documents, or 36% of the sample" in text
     assert "Economic limitations is counted most often ( 20 documents, 40% of the sample)" in text
     assert "The rows of Table 1 add up to 63 mentions, 13 more than the 50 sampled documents" in text
@@ -153,7 +153,7 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     expected = {
         "intro": "a purposive sample of 90 documents",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
-        "results": "The sample behind every count has 90 documents",
+        "results": "The sample has 90 documents",
         "discussion": "a difference of 8 percentage points",
     }
     for name, sentence in expected.items():
