@@ -82,7 +82,7 @@ def book(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("book") / "My Projects" / "project"
     shutil.copytree(ROOT, project, ignore=SKIP)
     assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                              "06_audit"]
+                              "06_audit", "07_coding_lab", "08_appraisal"]
     return project
 
 

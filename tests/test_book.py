@@ -24,6 +24,12 @@ def page(project: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((project / "_build/html" / name).read_text(encoding="utf-8"), "html.parser")
 
 
+def cell_value(cell) -> str:
+    """A table cell's text, without the column name a table stacked on a phone repeats in it."""
+    return "".join(part.get_text() for part in cell.find_all(string=True, recursive=True)
+                   if "cell-label" not in (part.parent.get("class") or []))
+
+
 def text_of(soup: BeautifulSoup) -> str:
     return re.sub(r"\s+", " ", soup.find("main").get_text(" ", strip=True))
 
@@ -141,7 +147,7 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     project = built
     before = page(project, "chapters/results.html")
     edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
-    assert build(project) == ["04_results", "05_discussion", "06_audit"]  # exactly the readers of findings.csv
+    assert build(project) == ["04_results", "05_discussion", "06_audit", "07_coding_lab"]  # the readers of findings.csv
     after = page(project, "chapters/results.html")
     first_row = [td.get_text() for td in after.select("#table-1 tbody tr")[0].select("td")]
     assert first_row == ["Communication facilitation", "High", "19 sources"]
@@ -163,8 +169,8 @@ def test_edited_data_changes_table_figure_prose_and_the_record(built):
     assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
 
 
-CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "record",
-            "bibliography"]
+CHAPTERS = ["intro", "background", "literature", "methods", "results", "discussion", "audit", "coding_lab",
+            "appraisal", "record", "bibliography"]
 
 
 def test_every_chapter_renders_with_captioned_figures(book):
@@ -201,7 +207,7 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
 
 def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit"]
+    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab", "08_appraisal"]
     expected = {
         "intro": "Of the 90 documents the authors reviewed",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
@@ -221,7 +227,7 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     assert build(built) == []  # and nothing runs when nothing changed
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
     assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                            "06_audit"]
+                            "06_audit", "07_coding_lab", "08_appraisal"]
 
 
 def test_a_failing_notebook_leaves_the_previous_book_untouched(built):
@@ -299,7 +305,7 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0].startswith(
-        "chapter 'nowhere' is not a chapter of the book (choose one of: audit, background,")
+        "chapter 'nowhere' is not a chapter of the book (choose one of: appraisal, audit, background,")
 
 
 def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder(book, tmp_path):
@@ -352,3 +358,43 @@ def test_the_landing_page_links_the_doi_and_shows_a_repository_only_when_one_is_
     intro = page(built, "chapters/intro.html")
     link = intro.find("a", href="https://github.com/example/compendium")
     assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
+
+
+ARTICLE_CHAPTERS = ["background", "literature", "methods", "results", "discussion"]
+
+
+def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(book):
+    from test_lab import EXAMPLE, reference_alpha
+
+    soup = page(book, "chapters/coding_lab.html")
+    fed = [exhibit for exhibit in soup.select("main figure.glued-figure, main table.glued-table")
+           if exhibit.get("id") not in ("coding-rules", "coding-sheet", "lab-documents")]
+    assert len(fed) == 9
+    for exhibit in fed:
+        caption = exhibit.find(["figcaption", "caption"]).get_text(" ", strip=True)
+        assert "SYNTHETIC" in caption, exhibit.get("id")
+        cells = [cell_value(td) for td in exhibit.select("tbody tr td:first-child")]
+        assert all(cell == "SYNTHETIC example" for cell in cells), exhibit.get("id")
+    assert "SYNTHETIC example: consensus shares" in soup.select_one("#lab-comparison img")["alt"]
+    assert f"Here alpha is {reference_alpha(EXAMPLE):.3f}" in text_of(soup)
+    notebook = page(book, "notebooks/07_coding_lab.html")
+    codings_heading = notebook.find(id="the-codings")
+    later = [t for t in notebook.select("main table") if codings_heading in t.find_all_previous(id="the-codings")]
+    assert len(later) >= 10
+    for table in later:
+        assert "Codings" in [th.get_text() for th in table.select("thead th")][:2]  # pandas adds an index
+        assert {cell_value(tr.find("td")) for tr in table.select("tbody tr")} == {"SYNTHETIC example"}
+    for name in ARTICLE_CHAPTERS:
+        assert "SYNTHETIC" not in text_of(page(book, f"chapters/{name}.html")), name
+        assert "07_coding_lab.ipynb" not in (book / "chapters" / f"{name}.md").read_text(encoding="utf-8"), name
+
+
+def test_the_lab_handout_carries_the_synthetic_codings_its_notebook_reads(built):
+    import zipfile
+
+    done = run(["-m", "compendium", "chapter", "coding_lab"], cwd=built)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(built / "_build/handouts/coding_lab.zip") as archive:
+        names = set(archive.namelist())
+    assert {"notebooks/07_coding_lab.ipynb", "examples/codings/coder_a.csv", "examples/codings/SYNTHETIC.md",
+            "data/coding_rules.csv"} <= names

@@ -168,14 +168,20 @@ def test_dot_plots_list_every_dot_in_its_group():
 
 
 LISTINGS = {"drawn_bars": ["label", "series", "value"], "drawn_dots": ["group", "x", "y"],
-            "drawn_cells": ["row", "column", "count"], "drawn_graph": ["source", "relation", "target", "line"]}
+            "drawn_cells": ["row", "column", "count"], "drawn_graph": ["source", "relation", "target", "line"],
+            "drawn_boxes": ["box", "text"]}
+
+
+def shows(header: list[str], columns: list[str]) -> bool:
+    """Whether ``columns`` stand together in ``header`` (a listing may follow a label column)."""
+    return any(header[i:i + len(columns)] == columns for i in range(len(header)))
 
 
 def listings_in(output) -> list[list[str]]:
     """The header of every figure listing an output shows: a printed table or a DataFrame."""
     if output.output_type == "stream":
         return [line.split() for line in output.text.splitlines()
-                if any(line.split()[:len(cols)] == cols for cols in LISTINGS.values())]
+                if any(shows(line.split(), cols) for cols in LISTINGS.values())]
     if output.output_type == "execute_result" and "text/html" in output.data:
         header = BeautifulSoup(output.data["text/html"], "html.parser").select("thead tr")
         return [[th.get_text() for th in header[0].select("th")][1:]] if header else []  # after the index
@@ -192,5 +198,5 @@ def test_every_figure_cell_prints_what_it_drew(notebook):
         if not figures_drawn:
             continue
         listings = [header for output in cell.outputs for header in listings_in(output)
-                    if any(header[:len(cols)] == cols for cols in LISTINGS.values())]
+                    if any(shows(header, cols) for cols in LISTINGS.values())]
         assert len(listings) == figures_drawn, f"{notebook.name}: a figure without its listing"

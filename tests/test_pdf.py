@@ -43,6 +43,7 @@ def test_pdf_has_pages_and_every_chapter(pdf):
     text = " ".join(tool("pdftotext", str(pdf), "-").split())
     for heading in ("Background: why Pakistan", "Literature: strands of argument", "Methods: a purposive review",
                     "Results: what the sampled documents say", "Discussion: gains now", "Audit: the article checked",
+                    "Coding lab: code the documents", "Appraisal: how the article reports",
                     "Instructors"):
         assert heading.upper() in text.upper(), heading
 
@@ -57,7 +58,8 @@ def test_pdf_has_every_table_and_figure(pdf, book):
     findings = data.load_findings(book / "data")
     assert all(label in text for label in findings["label"])
     images = [line for line in tool("pdfimages", "-list", str(pdf)).splitlines()[2:] if line.strip()]
-    assert len(images) >= 9  # the chapters' figures, each also shown on its notebook's page
+    assert "PRISMA 2020 flow diagram of the review as the article reports it" in text
+    assert len(images) >= 12  # the chapters' figures, each also shown on its notebook's page
 
 
 def latex_rows(tabular: str) -> list[list[str]]:

@@ -94,3 +94,58 @@ def test_make_rerun_passes_a_data_folder_whose_name_holds_spaces(project):
     with (project / "runs/spaced/03_methods/tables/composition.csv").open(encoding="utf-8") as f:
         rows = list(csv.reader(f))
     assert rows[0][:3] == ["source_type", "label", "stated_sample"] and rows[1][1:3] == ["journal articles", "40"]
+
+
+def agreement_of(run_dir: Path) -> dict[str, str]:
+    with (run_dir / "07_coding_lab/tables/agreement.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {row["Measure"]: row["Value"] for row in rows} | {"Codings": rows[0]["Codings"]}
+
+
+@pytest.mark.parametrize("fixture", ["perfect", "chance", "missing"])
+def test_a_lab_rerun_reports_the_alpha_of_the_krippendorff_package(project, fixture):
+    from test_lab import FIXTURES, reference_alpha
+
+    before = snapshot(project / "notebooks")
+    done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param",
+                f"codings_dir={FIXTURES / fixture}", "--param", "resamples=200", "--name", fixture], cwd=project)
+    assert done.returncode == 0, done.stderr
+    reported = agreement_of(project / "runs" / fixture)
+    assert reported["Krippendorff's alpha (nominal)"] == f"{reference_alpha(FIXTURES / fixture):.3f}"
+    assert reported["Codings"] == f"codings in {fixture}"  # not the synthetic example, so not labelled so
+    tables = project / "runs" / fixture / "07_coding_lab" / "tables"
+    assert {"indicator_agreement.csv", "kappa.csv", "consensus.csv", "ties.csv", "beside_t1.csv"} <= {
+        p.name for p in tables.iterdir()}
+    assert (project / "runs" / fixture / "07_coding_lab/figures/fig_comparison.png").is_file()
+    assert snapshot(project / "notebooks") == before
+
+
+def test_bad_codings_are_refused_in_one_line_and_runs_stays_empty(project):
+    from test_lab import FIXTURES
+
+    codings = project / "my codings"
+    codings.mkdir()
+    for coder in ("ana", "ben"):
+        (codings / f"{coder}.csv").write_text((FIXTURES / "missing" / f"{coder}.csv").read_text(), encoding="utf-8")
+    edit(codings / "ben.csv", "gause2010,economic_limitations,0", "gause2010,economic_limitations,2")
+    (project / "runs").mkdir()
+    (project / "runs" / "earlier").mkdir()
+    done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param", "codings_dir=my codings"],
+               cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        "my codings/ben.csv row 4 (line 5), field present: '2' is not one of the allowed values 0, 1")
+    assert "[start]" not in done.stdout and "Traceback" not in done.stderr
+    assert [p.name for p in (project / "runs").iterdir()] == ["earlier"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("codings_dir=nowhere", "parameter codings_dir: 'nowhere' is not a folder of codings (<coder>.csv files)"),
+    ("resamples=10", "parameter resamples: '10' is not a whole number from 100 to 100000"),
+    ("resamples=many", "parameter resamples: 'many' is not a whole number from 100 to 100000"),
+])
+def test_bad_lab_parameters_are_refused(project, value, message):
+    done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param", value], cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == message
+    assert not (project / "runs").exists()

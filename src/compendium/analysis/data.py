@@ -133,10 +133,28 @@ def load_citations(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _load("citations", data_dir)
 
 
+def load_coding_rules(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per indicator of Tables 1-3: the coding lab's rule for coding a document 1, and
+    what belongs to a neighbouring indicator instead (the compendium's words)."""
+    return _load("coding_rules", data_dir)
+
+
 def load_statements(data_dir: Path | str | None = None) -> pd.DataFrame:
     """One row per statement of the article the book relies on: id, section, line, kind,
     verbatim quotation (at most nine words) and what it is about (key)."""
     return _load("statements", data_dir)
+
+
+def load_entreq(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per ENTREQ item: name, domain, what it asks, the compendium's rating of the article,
+    the ids of the statements the rating rests on, and why."""
+    return _load("entreq", data_dir)
+
+
+def load_prisma_flow(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per box of a PRISMA 2020 flow diagram: label, where a stated or listed count comes
+    from (empty: the article gives none), the statements it rests on, and a note."""
+    return _load("prisma_flow", data_dir)
 
 
 def _bib_entries(bib_path: Path | str | None):

@@ -21,7 +21,7 @@ import seaborn as sns
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.path import Path as Curve
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -73,7 +73,8 @@ def _new(height: float):
     return plt.subplots(figsize=(WIDTH, height), layout="constrained")
 
 
-def _chart(fig, alt: str) -> Chart:
+def chart(fig, alt: str) -> Chart:
+    """Close ``fig`` (it is shown through the chart) and return it as a Chart with its alt text."""
     plt.close(fig)
     return Chart(fig, alt)
 
@@ -130,7 +131,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     alt += _listed(zip(drawn["label"], drawn["value"]))
     if intervals is not None:
         alt += f". Whiskers show each count's {intervals.attrs['confidence']:.0%} interval."
-    return _chart(fig, alt)
+    return chart(fig, alt)
 
 
 def composition_bars(table: pd.DataFrame, title: str) -> Chart:
@@ -154,7 +155,7 @@ def composition_bars(table: pd.DataFrame, title: str) -> Chart:
     alt = f"Bar chart, {title}: two bars per source type, " + "; ".join(
         f"{label}: {', '.join(f'{s} {v}' for s, v in zip(part['series'], part['value']))}"
         for label, part in drawn.groupby("label", sort=False))
-    return _chart(fig, alt)
+    return chart(fig, alt)
 
 
 def drawn_bars(chart: Chart) -> pd.DataFrame:
@@ -174,7 +175,8 @@ def drawn_bars(chart: Chart) -> pd.DataFrame:
                 whiskers[label_at(y)] = (round(float(x0), 2), round(float(x1), 2))
     legend = chart.figure.legends[0] if chart.figure.legends else ax.get_legend()
     series = {tuple(handle.get_facecolor()): text.get_text()
-              for handle, text in zip(legend.legend_handles, legend.get_texts())} if legend else {}
+              for handle, text in zip(legend.legend_handles, legend.get_texts())
+              if isinstance(handle, Rectangle)} if legend else {}
     rows = []
     for container in ax.containers:
         if not isinstance(container, BarContainer):
@@ -213,7 +215,7 @@ def year_dots(years: pd.DataFrame, window: tuple[int, int], title: str) -> Chart
     alt = (f"Dot plot, {title}: one dot per work at its year, from {int(drawn['x'].min())} to "
            f"{int(drawn['x'].max())}, against the shaded {window[0]}–{window[1]} window: "
            + _listed((count, group) for group, count in groups.items()) + ".")
-    return _chart(fig, alt)
+    return chart(fig, alt)
 
 
 def indicator_dots(rows: pd.DataFrame, sample_size: int, title: str) -> Chart:
@@ -241,7 +243,7 @@ def indicator_dots(rows: pd.DataFrame, sample_size: int, title: str) -> Chart:
     alt = f"Dot plot, {title}: one dot per indicator at its share of the sample; " + "; ".join(
         f"{group}: " + ", ".join(f"{y} {x:.0%}" for x, y in zip(part["x"], part["y"]))
         for group, part in drawn.groupby("group", sort=False)) + "."
-    return _chart(fig, alt)
+    return chart(fig, alt)
 
 
 def drawn_dots(chart: Chart) -> pd.DataFrame:
@@ -257,6 +259,20 @@ def drawn_dots(chart: Chart) -> pd.DataFrame:
                 rows.append({"group": collection.get_label(), "x": round(float(x), 4),
                              "y": labels[round(float(y), 6)] if categorical else round(float(y), 4)})
     return pd.DataFrame(rows)
+
+
+def drawn_boxes(chart: Chart) -> pd.DataFrame:
+    """What a diagram of boxes shows: one row per box (``gid="box"``), top to bottom and left to
+    right, with the texts written inside it, one per line."""
+    ax = chart.figure.axes[0]
+    boxes = sorted({tuple(round(v, 6) for v in p.get_bbox().extents) for p in ax.patches if p.get_gid() == "box"},
+                   key=lambda b: (-b[3], b[0]))
+    rows = []
+    for number, (x0, y0, x1, y1) in enumerate(boxes, start=1):
+        inside = [t for t in ax.texts if x0 <= t.get_position()[0] <= x1 and y0 <= t.get_position()[1] <= y1]
+        inside.sort(key=lambda t: -t.get_position()[1])
+        rows.append({"box": number, "text": "\n".join(t.get_text().replace("\n", " ") for t in inside)})
+    return pd.DataFrame(rows, columns=["box", "text"])
 
 
 # Heat map -----------------------------------------------------------------------------------
@@ -278,7 +294,7 @@ def citation_heatmap(counts: pd.DataFrame, title: str) -> Chart:
            "citations")
     if busiest is not None:
         alt += f", the most ({int(busiest['count'])}) for {busiest['row']} in section {busiest['column']}"
-    return _chart(fig, alt + ".")
+    return chart(fig, alt + ".")
 
 
 def drawn_cells(chart: Chart) -> pd.DataFrame:
@@ -439,7 +455,7 @@ def framework_graph(edges: pd.DataFrame, title: str) -> Chart:
            f"({', '.join(kinds)}), joined by {len(drawn)} arrows: "
            + "; ".join(f"{e.source} {e.relation} {e.target}{'' if e.line == 'solid' else ' (dashed)'}"
                        for e in drawn.itertuples()) + ".")
-    return _chart(fig, alt)
+    return chart(fig, alt)
 
 
 def _layer_of(columns: dict, item) -> int:

@@ -40,7 +40,8 @@ from compendium.book.signals import Interrupted, deferred
 from compendium.book.toc import book_notebooks, chapter_files_page
 from compendium.files import write_atomic
 
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "notebooks", "data")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "compendium.bib", "chapters", "notebooks", "data",
+                "examples")
 CODE_INPUTS = ("src/compendium", "requirements.txt")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")

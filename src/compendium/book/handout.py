@@ -112,8 +112,9 @@ def write_handout(root: Path, html: Path, chapter: str, target: Path) -> Path:
         files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",
                  "requirements.txt", *_data_files(root),
                  *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
-                   if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts)]
-        for name in files:
+                   if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts),
+                 *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
+        for name in dict.fromkeys(files):
             _add(archive, root, root / name, name)
 
     return _zip(target, fill)

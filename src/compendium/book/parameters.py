@@ -26,8 +26,10 @@ PARAMETERS = {
     "data_dir": Parameter(str, "a folder holding datapackage.json",
                           lambda v: (Path(v) / "datapackage.json").is_file()),
     "bib_path": Parameter(str, "an existing BibTeX file", lambda v: Path(v).is_file()),
+    "codings_dir": Parameter(str, "a folder of codings (<coder>.csv files)", lambda v: Path(v).is_dir()),
+    "resamples": Parameter(int, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
 }
-PATHS = ("data_dir", "bib_path")
+PATHS = ("data_dir", "bib_path", "codings_dir")
 
 
 class ParameterError(ValueError):

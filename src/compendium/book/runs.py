@@ -43,6 +43,7 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     Raises BuildError with one line before anything runs when the run name, the notebook, a
     parameter or the data are not acceptable.
     """
+    from compendium.analysis.codings import validate_codings
     from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
 
     name = name or time.strftime("%Y%m%d-%H%M%S")
@@ -66,6 +67,8 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     if "bib_path" in values:
         problems += validate_bibliography(Path(values["bib_path"]))
         problems += validate_package(data_dir, values["bib_path"])  # its citations against the list in use
+    if "codings_dir" in values and not problems:
+        problems += validate_codings(values["codings_dir"], data_dir, values.get("bib_path", root / "references.bib"))
     if problems:
         raise BuildError("\n".join(dict.fromkeys(problems)))
     final = root / "runs" / name
