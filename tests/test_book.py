@@ -149,7 +149,7 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
 
 def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab", "08_appraisal"]
+    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"]
     expected = {
         "intro": "a purposive sample of 90 documents",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
@@ -265,6 +265,10 @@ def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(
         cells = [td.get_text() for td in figure.select("tbody tr td:first-child")]
         assert all(cell == "SYNTHETIC example" for cell in cells), figure.get("id")
     assert soup.select_one("#lab-comparison img")["alt"].startswith("SYNTHETIC example: consensus shares")
+    for figure in soup.select("main figure.glued-figure"):  # the frame is computed without the codings
+        files = figure.select_one(".provenance").get_text(" ", strip=True)
+        frame = figure.get("id") in ("coding-rules", "coding-sheet", "lab-documents")
+        assert ("coder_a.csv" in files) != frame and "data/findings.csv" in files, figure.get("id")
     assert f"Here alpha is {reference_alpha(EXAMPLE):.3f}" in text_of(soup)
     notebook = page(book, "notebooks/07_coding_lab.html")
     codings_heading = notebook.find(id="the-codings")

@@ -47,21 +47,24 @@ class GluedFigure(SphinxDirective):
     """A figure node around a glued output from ``:doc:``, captioned by the content.
 
     The caption ends with a computed provenance line: a link to the notebook that made the
-    output, the data files it read with short hashes (the notebook's glued ``provenance``),
+    output, the data files it read with short hashes (the notebook's glued ``provenance``, or
+    the glued text named by the ``:provenance:`` option where an output reads fewer files),
     and download links for the output as files (PNG and SVG figures, CSV tables) and for the
     notebook itself.
     """
 
     required_arguments = 1
     has_content = True
-    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged}
+    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged,
+                   "provenance": directives.unchanged}
 
     def _provenance_line(self) -> str:
         doc, key = self.options["doc"], self.arguments[0]
         name = Path(doc).name
+        files = self.options.get("provenance") or "provenance"
         downloads = [f"{{download}}`{label} <{path}>`" for label, path in _exports_of(self.env, doc, key)]
         downloads.append(f"{{download}}`notebook (.ipynb) <{doc}>`")
-        return (f"Computed by [{name}]({doc}) from {{glue:text}}`{doc}::provenance:s`. "
+        return (f"Computed by [{name}]({doc}) from {{glue:text}}`{doc}::{files}:s`. "
                 f"Download: {' · '.join(downloads)}.")
 
     def run(self) -> list[nodes.Node]:
