@@ -2,8 +2,8 @@
 
 No real document-level coding of the article's sample exists, so the lab ships made-up
 codings to show what a class will get. They are random draws, seeded so that the files
-never change: ten documents (nine works of the reference list picked at random and one
-unlisted document) times the fifteen indicators of Tables 1-3. Each unit has a made-up
+never change: ten documents (nine of the works a class may code, ``lab.documents``, picked at
+random, and one unlisted document) times the fifteen indicators of Tables 1-3. Each unit has a made-up
 "true" code, 1 with probability PRESENT for every indicator alike (a constant of this
 script; nothing is taken from the article's counts), and each coder copies it correctly
 with that coder's ACCURACY and flips it otherwise. Two coders leave SKIPPED units
@@ -19,9 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from compendium.analysis import data
+from compendium.analysis import data, lab
 from compendium.analysis.codings import SYNTHETIC_MARKER
-from compendium.analysis.synthesis import listed_works
 
 SEED = 20260517
 LISTED_DOCUMENTS = 9
@@ -58,7 +57,7 @@ def synthetic_codings(documents: list[str], indicators: list[str]) -> dict[str, 
 
 def main(folder: Path) -> None:
     references = data.load_references(ROOT / "references.bib")
-    listed = sorted(listed_works(references)["key"])
+    listed = sorted(lab.documents(references)["document"])
     rng = np.random.default_rng(SEED)
     documents = sorted(rng.choice(listed, size=LISTED_DOCUMENTS, replace=False)) + UNLISTED_DOCUMENTS
     indicators = list(data.load_findings(ROOT / "data")["key"])

@@ -59,8 +59,14 @@ def test_tally_and_domains_count_each_rating():
     counts = appraisal.by_domain(small)
     assert counts.index.tolist() == ["introduction", "appraisal", "synthesis_of_findings"]
     assert counts.loc["appraisal"].tolist() == [0, 0, 2]
-    assert appraisal.domains_rated(small, "not_reported") == ["Appraisal"]
-    assert appraisal.domains_rated(small, "reported") == ["Introduction"]
+    assert appraisal.domains_with(small, "reported") == ["Introduction"]
+    assert appraisal.domains_with(small, "not_reported") == ["Appraisal"]
+    assert appraisal.most_rated(small, "not_reported") == "Appraisal (2 of its 2 items)"
+    assert appraisal.most_rated(small, "partly") == "Synthesis of findings (1 of its 1 items)"
+    tied = small.assign(rating=pd.Categorical(["not_reported", "not_reported", "partly", "not_reported"],
+                                              categories=["reported", "partly", "not_reported"], ordered=True))
+    assert appraisal.most_rated(tied, "not_reported") == (
+        "Introduction, Appraisal and Synthesis of findings (1 items each)")
 
 
 def test_the_published_ratings_add_up_to_the_checklist():
@@ -71,27 +77,50 @@ def test_the_published_ratings_add_up_to_the_checklist():
         ["reported", "partly reported", "not reported"]).all()
 
 
-def test_flow_counts_come_from_the_sample_and_the_reference_list():
-    boxes = appraisal.flow_counts(data.load_prisma_flow(DATA), data.load_sample(DATA),
-                                  data.load_references(ROOT / "references.bib")).set_index("box")
+def test_the_flow_diagram_states_only_what_the_article_states():
+    boxes = appraisal.flow_counts(data.load_prisma_flow(DATA)).set_index("box")
     assert boxes.index.tolist() == ["identified", "screened", "excluded", "assessed", "included"]
-    assert (boxes.loc["included", "stated"], boxes.loc["included", "listed"]) == (50, 36)
-    assert boxes.loc["included", "counts"] == "stated: n = 50; listed: n = 36"
+    assert boxes.loc["included", ["stated", "stated_in", "counts"]].tolist() == [50, "s3-4-sample", "n = 50"]
     assert (boxes.drop(index="included")["counts"] == appraisal.NOT_REPORTED).all()
+    note = appraisal.reference_note(data.load_references(ROOT / "references.bib"))
+    assert note == "Reference list: 36 entries (35 distinct works); not a list of the included studies"
 
 
-def test_the_flow_diagram_draws_every_box_with_its_counts():
-    boxes = appraisal.flow_counts(data.load_prisma_flow(DATA), data.load_sample(DATA),
-                                  data.load_references(ROOT / "references.bib"))
-    diagram = appraisal_figures.flow_diagram(boxes, "t")
-    texts = [t.get_text() for t in diagram.figure.axes[0].texts]
-    assert all(label in [t.replace("\n", " ") for t in texts] for label in boxes["label"])
-    assert texts.count("not reported") == 4 and "stated: n = 50; listed: n = 36" in texts
+def test_the_flow_diagram_draws_every_box_with_its_count_and_the_side_note():
+    boxes = appraisal.flow_counts(data.load_prisma_flow(DATA))
+    drawn = appraisal_figures.flow_diagram(boxes, "t", "a side note")
+    texts = [t.get_text().replace("\n", " ") for t in drawn.figure.axes[0].texts]
+    assert all(label in texts for label in boxes["label"])
+    assert texts.count("not reported") == 4 and "n = 50" in texts and "a side note" in texts
     assert {"Identification", "Screening", "Included"} <= set(texts)
-    listed = figures.drawn_boxes(diagram)
-    assert len(listed) == len(boxes) and all(label in " ".join(listed["text"]).replace("\n", " ")
-                                             for label in boxes["label"])
-    assert diagram.alt.startswith("Flow diagram, t: ") and "not reported" in diagram.alt
+    plain = [t.get_text() for t in appraisal_figures.flow_diagram(boxes, "t").figure.axes[0].texts]
+    assert "a side note" not in plain and len(plain) == len(texts) - 1
+    listed = figures.drawn_boxes(drawn)  # the flow's boxes, top to bottom, then the note
+    assert len(listed) == len(boxes) + 1 and listed["text"].iloc[-1] == "a side note"
+    assert all(label in " ".join(listed["text"]).replace("\n", " ") for label in boxes["label"])
+    assert drawn.alt.startswith("Flow diagram, t: ") and "not reported" in drawn.alt and "a side note" in drawn.alt
+
+
+@pytest.mark.parametrize("old, new, message", [
+    (",50,s3-4-sample,", ",36,s3-4-sample,",
+     "data/prisma_flow.csv row 5 (line 6), field stated: 36 is not printed in the quotation of statement s3-4-sample "
+     "('The sample size consisted of 50 scholarly')"),
+    (",50,s3-4-sample,", ",5,s3-4-sample,",
+     "data/prisma_flow.csv row 5 (line 6), field stated: 5 is not printed in the quotation of statement s3-4-sample "
+     "('The sample size consisted of 50 scholarly')"),
+    (",50,s3-4-sample,", ",50,s3-4-size,",
+     "data/prisma_flow.csv row 5 (line 6), field stated_in: 's3-4-size' is not an id of statements.csv"),
+    (",50,s3-4-sample,", ",50,,",
+     "data/prisma_flow.csv row 5 (line 6), field stated_in: empty value, but the stated count 50 needs the id of the "
+     "statement that prints it"),
+    (",50,s3-4-sample,", ",,s3-4-sample,",
+     "data/prisma_flow.csv row 5 (line 6), field stated: empty value, but stated_in names statement s3-4-sample; give "
+     "the count it prints, or leave both empty"),
+])
+def test_a_stated_count_must_be_printed_in_its_statement(project, monkeypatch, old, new, message):
+    edit(project / "data/prisma_flow.csv", old, new)
+    monkeypatch.chdir(project)
+    assert validate_all(project) == [message]
 
 
 def test_a_rating_citing_an_unknown_statement_is_refused(project, monkeypatch):
@@ -113,3 +142,14 @@ def test_broken_checklist_rows_are_one_line(project, monkeypatch, old, new, mess
     edit(project / "data/entreq.csv", old, new)
     monkeypatch.chdir(project)
     assert validate_all(project) == [message]
+
+
+def test_the_notes_on_sources_keywords_and_criteria_cite_statements_that_show_them():
+    # What items 4, 5 and 6 say the article names must be visible in the quotations they cite.
+    entreq = data.load_entreq(DATA).set_index("item")
+    quotes = data.load_statements(DATA).set_index("id")["quote"]
+    strategy = data.load_search_strategy(DATA)
+    for item, kinds in {4: ["inclusion_criterion"], 5: ["database", "publisher"], 6: ["keyword"]}.items():
+        shown = " ".join(quotes[ids] for ids in entreq.loc[item, "statements"].split())
+        named = strategy.loc[strategy["kind"].isin(kinds), "value"]
+        assert [value for value in named if value not in shown] == [], item

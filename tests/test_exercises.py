@@ -135,3 +135,16 @@ def test_one_more_document_in_the_sample_changes_no_paired_comparison():
     findings = data.load_findings(ROOT / "data")
     size = synthesis.sample_size(data.load_sample(ROOT / "data"))
     pd.testing.assert_frame_equal(stats.ranked_pairs(findings, size, 0.05), stats.ranked_pairs(findings, size + 1, 0.05))
+
+
+def test_every_chapter_of_the_instructors_table_has_its_prompts_assessment_and_wrong_answers():
+    text = (ROOT / "chapters" / "instructors.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[([^]]+)\]\((\w+)\.md\) \|", text, flags=re.M)
+    assert [name for _, name in rows] == ["background", "literature", "methods", "results", "discussion", "audit",
+                                          "coding_lab", "appraisal"]
+    for title, _ in rows:
+        found = re.search(rf"^### {re.escape(title)}\n(.*?)(?=^##|\Z)", text, flags=re.M | re.S)
+        assert found, title
+        section = found.group(1)
+        assert all(part in section for part in ("**Discussion prompts.**", "**Assessment.**", "*Marking:*",
+                                                "**Common wrong answers.**")), title

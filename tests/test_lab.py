@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from compendium.analysis import codings, data, lab
+from compendium.analysis.synthesis import listed_works
 from compendium.analysis.validation import DataError, validate_bibliography
 
 FIXTURES = ROOT / "tests" / "fixtures" / "codings"
@@ -65,12 +66,51 @@ def test_bootstrap_is_seeded_brackets_alpha_and_leaves_out_undefined_resamples()
     first, again = (lab.bootstrap_alpha(example, 300, 0.95, 7) for _ in range(2))
     assert first == again
     assert first["lower"] < lab.alpha(example) < first["upper"]
-    assert first["undefined"] == 0
+    assert (first["undefined"], first["documents"]) == (0, example["document"].nunique())
     perfect = lab.bootstrap_alpha(load(FIXTURES / "perfect"), 300, 0.95, 7)
-    assert (perfect["lower"], perfect["upper"]) == (1.0, 1.0)
-    assert 0 < perfect["undefined"] < 300  # resamples holding one value only have no alpha
+    assert (perfect["lower"], perfect["upper"], perfect["undefined"]) == (1.0, 1.0, 0)
     narrower = lab.bootstrap_alpha(example, 300, 0.5, 7)
     assert first["lower"] < narrower["lower"] < narrower["upper"] < first["upper"]
+
+
+def codes(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    """Codings from (coder, document, indicator, present) tuples."""
+    frame = pd.DataFrame(rows, columns=["coder", "document", "indicator", "present"])
+    return frame.assign(note="")
+
+
+INDICATORS = ["communication_facilitation", "economic_limitations", "energy_market_stability",
+              "maritime_security_improvement"]
+
+
+def test_bootstrap_draws_whole_documents_not_single_units():
+    # One document, coders agreeing on two indicators and not on two: a resample of documents is always
+    # that document, so the interval is the point value; resampling units would scatter it.
+    one = codes([("ana", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 1, 0])]
+                + [("ben", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 0, 1])])
+    interval = lab.bootstrap_alpha(one, 200, 0.95, 7)
+    assert interval["documents"] == 1
+    assert interval["lower"] == interval["upper"] == pytest.approx(lab.alpha(one))
+
+
+def test_bootstrap_leaves_out_resamples_without_variation_and_needs_a_unit_coded_twice():
+    # gause2010 is coded 0 by both coders throughout: a resample drawing it twice has one value only.
+    two = codes([(coder, "gause2010", key, 0) for coder in ("ana", "ben") for key in INDICATORS[:2]]
+                + [("ana", "kydd2006", INDICATORS[0], 1), ("ben", "kydd2006", INDICATORS[0], 0),
+                   ("ana", "kydd2006", INDICATORS[1], 1), ("ben", "kydd2006", INDICATORS[1], 1)])
+    interval = lab.bootstrap_alpha(two, 300, 0.95, 7)
+    assert 0 < interval["undefined"] < 300 and interval["documents"] == 2
+    alone = codes([("ana", "kydd2006", INDICATORS[0], 1), ("ben", "gause2010", INDICATORS[0], 0)])
+    nothing = lab.bootstrap_alpha(alone, 100, 0.95, 7)
+    assert np.isnan(nothing["lower"]) and (nothing["documents"], nothing["undefined"]) == (0, 100)
+
+
+def test_alpha_without_a_unit_coded_twice_is_undefined_and_says_why():
+    alone = codes([("ana", "kydd2006", INDICATORS[0], 1), ("ben", "gause2010", INDICATORS[0], 0)])
+    assert np.isnan(lab.alpha(alone))
+    assert lab.alpha_text(lab.alpha(alone), 0) == lab.UNPAIRED
+    assert lab.alpha_reading(lab.alpha(alone), 0) == "undefined, because no unit was coded by two coders"
+    assert lab.alpha_text(float("nan"), 3) == lab.UNDEFINED
 
 
 def test_cohens_kappa_matches_a_reference_value():
@@ -92,6 +132,37 @@ def test_pairwise_kappa_counts_the_cells_and_agrees_with_the_formula():
     missing = lab.pairwise_kappa(load(FIXTURES / "missing")).set_index(["coder_1", "coder_2"])
     assert missing.loc[("ana", "cleo"), "units"] == 2 and missing.loc[("ana", "ben"), "units"] == 4
     assert lab.pair_facts(pairs)["both_0"] == 3
+
+
+def pooled() -> pd.DataFrame:
+    """Two pairs of a class, p1 and p2, who coded different documents, pooled in one folder."""
+    return load(FIXTURES / "pooled")
+
+
+def test_pairs_of_coders_without_a_unit_in_common_are_skipped_and_named():
+    pairs = lab.pairwise_kappa(pooled())
+    assert list(zip(pairs["coder_1"], pairs["coder_2"])) == [("p1-ana", "p1-ben"), ("p2-ana", "p2-cleo")]
+    assert pairs["units"].tolist() == [4, 4] and pairs["agree"].tolist() == [3, 3]
+    assert lab.unshared_pairs(pooled()) == [("p1-ana", "p2-ana"), ("p1-ana", "p2-cleo"), ("p1-ben", "p2-ana"),
+                                            ("p1-ben", "p2-cleo")]
+    assert lab.unshared_pairs(load(FIXTURES / "missing")) == []
+    summary = dict(zip(*lab.agreement_summary(pooled(), lab.alpha(pooled()),
+                                              lab.bootstrap_alpha(pooled(), 100, 0.95, 7), 0.95, 100).to_dict(
+        "list").values()))
+    assert summary["Pairs of coders with no unit in common (no kappa)"] == "4"
+    assert summary["Documents coded by two or more coders"] == "4"
+    assert summary["Krippendorff's alpha (nominal)"] == f"{reference_alpha(FIXTURES / 'pooled'):.3f}"
+
+
+def test_settled_codes_of_pairs_pooled_give_shares_without_agreement():
+    findings = data.load_findings(ROOT / "data")
+    settled = load(FIXTURES / "settled")
+    assert np.isnan(lab.alpha(settled)) and lab.pairwise_kappa(settled).empty
+    agreed = lab.consensus_shares(lab.consensus(settled), findings, 0.95).set_index("indicator")
+    assert agreed.loc["communication_facilitation", ["decided", "single", "n_sources"]].tolist() == [4, 4, 1]
+    per = lab.indicator_agreement(settled, findings)
+    assert (per["units"] == 0).all()
+    assert set(lab.indicator_table(per)["Alpha"]) == {lab.UNPAIRED}
 
 
 def test_per_indicator_agreement_counts_documents_coded_twice_or_more():
@@ -121,8 +192,8 @@ def test_consensus_is_the_majority_and_ties_are_listed():
 def test_consensus_shares_leave_ties_out_and_carry_wilson_intervals():
     findings = data.load_findings(ROOT / "data")
     agreed = lab.consensus_shares(lab.consensus(load(FIXTURES / "missing")), findings, 0.95).set_index("indicator")
-    assert agreed.loc["communication_facilitation", ["decided", "n_sources"]].tolist() == [2, 2]
-    assert agreed.loc["economic_limitations", ["decided", "n_sources"]].tolist() == [2, 0]
+    assert agreed.loc["communication_facilitation", ["decided", "n_sources", "single"]].tolist() == [2, 2, 1]
+    assert agreed.loc["economic_limitations", ["decided", "n_sources", "single"]].tolist() == [2, 0, 0]
     five_of_ten = pd.DataFrame({"document": [f"d{i}" for i in range(10)], "indicator": "economic_limitations",
                                 "coders": 1, "present": [1] * 5 + [0] * 5, "tie": False,
                                 "consensus": [1] * 5 + [0] * 5})
@@ -150,6 +221,16 @@ def test_alpha_reading_follows_krippendorffs_conventions():
     assert lab.alpha_reading(float("nan")).startswith("undefined")
 
 
+def test_interval_reading_says_which_level_the_interval_crosses():
+    assert lab.interval_reading(0.476, 0.672) == (
+        "but the interval reaches across 0.667, so these codings cannot tell on which side of that level the "
+        "coders' agreement lies")
+    assert lab.interval_reading(0.46, 0.66) == "the whole interval lies within that band"
+    assert lab.interval_reading(0.70, 0.75) == "the whole interval lies within that band"
+    assert "across 0.667 and 0.800" in lab.interval_reading(0.6, 0.9)
+    assert lab.interval_reading(float("nan"), float("nan")) == "no interval could be computed"
+
+
 def test_the_frame_documents_indicators_rules_and_sheet():
     findings = data.load_findings(ROOT / "data")
     rules = data.load_coding_rules(ROOT / "data")
@@ -164,9 +245,13 @@ def test_the_frame_documents_indicators_rules_and_sheet():
     assert shown.loc[0, "Not this indicator"].startswith("Contact that resumes after a break is "
                                                          "“Diplomatic communication reopening”")
     assert not shown["Not this indicator"].str.contains("_").any()
-    documents = lab.documents(data.load_references(ROOT / "references.bib"))
-    assert len(documents) == 36 and "mohsin2026" not in set(documents["document"])
-    assert documents.set_index("document").loc["kydd2006", "work"] == "Kydd (2006)"
+    references = data.load_references(ROOT / "references.bib")
+    documents = lab.documents(references).set_index("document")
+    assert len(listed_works(references)) == 36 and len(documents) == 35  # one book is listed twice
+    assert "touval2015" in documents.index and not {"touval2016", "mohsin2026"} & set(documents.index)
+    assert documents.loc["kydd2006", "work"] == "Kydd (2006)"
+    assert sorted(documents.index[documents["title_names_pakistan"] == "yes"]) == [
+        "karim2026", "kurlantzick2026", "mir2026", "paul2016", "shaikh2026"]
 
 
 def test_the_synthetic_example_is_what_its_seeded_script_makes(tmp_path):
@@ -257,6 +342,24 @@ def test_a_control_character_and_a_foreign_delimiter_are_named(tmp_path, monkeyp
     assert broken(tmp_path, monkeypatch, "ben", "document;indicator;present\nkydd2006;economic_limitations;1\n") == [
         "mycodings/ben.csv header (line 1): cells are separated by ';', but the codings format declares ',' for "
         "resource ben (dialect.delimiter)"]
+
+
+def test_a_work_listed_twice_is_coded_under_its_first_key(tmp_path, monkeypatch):
+    assert broken(tmp_path, monkeypatch, "ben", HEADER + "touval2015,economic_limitations,0\n") == []
+    assert broken(tmp_path, monkeypatch, "ben", HEADER + "touval2016,economic_limitations,0\n") == [
+        "mycodings/ben.csv row 1 (line 2), field document: 'touval2016' lists the same work as 'touval2015' "
+        "(the reference list prints it twice); code it once, as 'touval2015'"]
+
+
+def test_a_files_unknown_keys_are_reported_with_its_schema_problems(tmp_path, monkeypatch):
+    assert broken(tmp_path, monkeypatch, "ben", HEADER + "kydd2006,economic_limitations,2\n"
+                  + "kyd2006,economic_limits,1\n" + "gause2010,,1\n") == [
+        "mycodings/ben.csv row 1 (line 2), field present: '2' is not one of the allowed values 0, 1",
+        "mycodings/ben.csv row 3 (line 4), field indicator: empty value is empty but the field is required",
+        "mycodings/ben.csv row 2 (line 3), field document: 'kyd2006' is neither a key of the reference list "
+        "(references.bib) nor unlisted-NN",
+        "mycodings/ben.csv row 2 (line 3), field indicator: 'economic_limits' is not a row key of Tables 1-3 "
+        "(findings.csv)"]
 
 
 def test_every_problem_of_every_file_is_listed_at_once(tmp_path, monkeypatch):

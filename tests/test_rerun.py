@@ -120,6 +120,29 @@ def test_a_lab_rerun_reports_the_alpha_of_the_krippendorff_package(project, fixt
     assert snapshot(project / "notebooks") == before
 
 
+def test_a_class_pools_its_pairs_and_their_settled_codes_end_to_end(project):
+    # The last step of the class plan: every student's file in one folder (pairs share no documents),
+    # then the pairs' settled codes in another (each unit coded once).
+    from test_lab import FIXTURES, reference_alpha
+
+    for fixture in ("pooled", "settled"):
+        done = run(["-m", "compendium", "rerun", "notebooks/07_coding_lab.ipynb", "--param",
+                    f"codings_dir={FIXTURES / fixture}", "--param", "resamples=100", "--name", fixture], cwd=project)
+        assert done.returncode == 0, done.stderr
+    pooled = agreement_of(project / "runs" / "pooled")
+    assert pooled["Krippendorff's alpha (nominal)"] == f"{reference_alpha(FIXTURES / 'pooled'):.3f}"
+    assert pooled["Pairs of coders with no unit in common (no kappa)"] == "4"
+    with (project / "runs/pooled/07_coding_lab/tables/kappa.csv").open(encoding="utf-8") as f:
+        assert [row["Coders"] for row in csv.DictReader(f)] == ["p1-ana and p1-ben", "p2-ana and p2-cleo"]
+    settled = agreement_of(project / "runs" / "settled")
+    assert settled["Krippendorff's alpha (nominal)"] == "undefined (no unit coded twice)"
+    assert settled["Units coded by one coder only"] == "8"
+    with (project / "runs/settled/07_coding_lab/tables/consensus.csv").open(encoding="utf-8") as f:
+        first = next(csv.DictReader(f))
+    assert (first["Indicator"], first["Documents decided (ties left out)"], first["Coded 1"]) == (
+        "Communication facilitation", "4", "1")
+
+
 def test_bad_codings_are_refused_in_one_line_and_runs_stays_empty(project):
     from test_lab import FIXTURES
 

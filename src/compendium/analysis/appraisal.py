@@ -1,16 +1,17 @@
 """How the article reports its review, appraised against ENTREQ and the PRISMA 2020 flow diagram.
 
-Pure functions on the data layer: the ratings and statement ids are data (``entreq.csv``,
-``prisma_flow.csv``); these functions resolve the statements to their section and line,
-count the ratings, and compute the flow diagram's counts from the sample and the reference
-list.
+Pure functions on the data layer: the ratings, the counts the article states and the
+statement ids are data (``entreq.csv``, ``prisma_flow.csv``); these functions resolve the
+statements to their section and line, count the ratings, and write the flow diagram's
+counts and the note on the reference list.
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from compendium.analysis.phrasing import join_labels
 from compendium.analysis.publish import header
-from compendium.analysis.synthesis import listed_works
+from compendium.analysis.synthesis import distinct_works, listed_works
 
 RATINGS = {"reported": "reported", "partly": "partly reported", "not_reported": "not reported"}
 NOT_REPORTED = "not reported"
@@ -51,30 +52,40 @@ def by_domain(entreq: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(index=entreq["domain"].cat.categories, columns=list(RATINGS), fill_value=0)
 
 
-def domains_rated(entreq: pd.DataFrame, rating: str) -> list[str]:
-    """The domains every item of which has ``rating``, as headers ('Appraisal')."""
+def domains_with(entreq: pd.DataFrame, rating: str) -> list[str]:
+    """The domains holding at least one item with ``rating``, as headers ('Introduction')."""
     counts = by_domain(entreq)
-    return [header(domain) for domain in counts.index if counts.loc[domain].sum() == counts.loc[domain, rating] > 0]
+    return [header(domain) for domain in counts.index if counts.loc[domain, rating] > 0]
 
 
-def flow_counts(flow: pd.DataFrame, sample: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
-    """One row per box of the flow diagram with its stated and listed counts (missing where the
-    article gives none) and the text the diagram prints for it."""
-    sources = {"sample": int(sample["n_documents"].sum()), "reference_list": len(listed_works(references))}
-    stated = flow["stated_from"].map(sources).astype("Int64")
-    listed = flow["listed_from"].map(sources).astype("Int64")
+def most_rated(entreq: pd.DataFrame, rating: str) -> str:
+    """Where items of ``rating`` are most numerous, as a phrase: 'Synthesis of findings (4 of its
+    8 items)', or for a tie 'Appraisal and Synthesis of findings (2 items each)'."""
+    counts = by_domain(entreq)
+    most = int(counts[rating].max())
+    top = [domain for domain in counts.index if counts.loc[domain, rating] == most]
+    if len(top) == 1:
+        return f"{header(top[0])} ({most} of its {int(counts.loc[top[0]].sum())} items)"
+    return f"{join_labels([header(domain) for domain in top])} ({most} items each)"
 
-    def text(s, l) -> str:
-        parts = [f"{kind}: n = {n}" for kind, n in (("stated", s), ("listed", l)) if not pd.isna(n)]
-        return "; ".join(parts) or NOT_REPORTED
 
-    return flow.assign(stated=stated, listed=listed, counts=[text(s, l) for s, l in zip(stated, listed)])
+def flow_counts(flow: pd.DataFrame) -> pd.DataFrame:
+    """One row per box of the flow diagram with the text the diagram prints for it: the count the
+    article states ('n = 50'), or "not reported" where it states none."""
+    return flow.assign(counts=[NOT_REPORTED if pd.isna(n) else f"n = {int(n)}" for n in flow["stated"]])
+
+
+def reference_note(references: pd.DataFrame) -> str:
+    """The side note on the reference list: its entries and distinct works, and that it is no list of
+    the sample."""
+    entries, works = len(listed_works(references)), len(distinct_works(references))
+    return f"Reference list: {entries} entries ({works} distinct works); not a list of the included studies"
 
 
 def flow_table(boxes: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
-    """The flow diagram as a publishable table: box, counts, where the article speaks of it, note."""
+    """The flow diagram as a publishable table: box, count, where the article speaks of it, note."""
     return pd.DataFrame({
-        "Phase": boxes["phase"].astype(str).map(header), "Box": boxes["label"], "Counts": boxes["counts"],
+        "Phase": boxes["phase"].astype(str).map(header), "Box": boxes["label"], "Count stated": boxes["counts"],
         "Where the article speaks of it": [where(ids, statements) or "—" for ids in boxes["statements"]],
         "Note": boxes["note"],
     })

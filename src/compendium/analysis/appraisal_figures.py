@@ -1,4 +1,4 @@
-"""The appraisal's figures: ENTREQ ratings by domain, and the PRISMA 2020 flow diagram."""
+"""The appraisal's figures: ENTREQ ratings by domain, and a simplified PRISMA 2020 flow diagram."""
 from __future__ import annotations
 
 import textwrap
@@ -39,10 +39,11 @@ def rating_bars(counts: pd.DataFrame, title: str) -> Chart:
 SIDE = {"excluded"}  # boxes drawn to the right of the main column, beside the box above them
 
 
-def flow_diagram(boxes: pd.DataFrame, title: str) -> Chart:
-    """The PRISMA 2020 flow diagram: one box per row of ``appraisal.flow_counts``, top to bottom,
-    excluded records beside the screening box; boxes the article gives no count for are hatched
-    and say "not reported"."""
+def flow_diagram(boxes: pd.DataFrame, title: str, side_note: str | None = None) -> Chart:
+    """A simplified PRISMA 2020 flow diagram: one box per row of ``appraisal.flow_counts``, top to
+    bottom, excluded records beside the screening box; boxes the article gives no count for are
+    hatched and say "not reported". ``side_note``, when given, stands in a dashed frame beside the
+    last box: a remark, not a box of the flow."""
     fig, ax = plt.subplots(figsize=(9, 6.4))
     main = [b for b in boxes.itertuples() if b.box not in SIDE]
     place = {b.box: (0.32, 0.86 - i * 0.25) for i, b in enumerate(main)}
@@ -72,6 +73,12 @@ def flow_diagram(boxes: pd.DataFrame, title: str) -> Chart:
         (x, y), (xs, _) = place["screened"], place[side.box]
         ax.annotate("", xy=(xs - width / 2, y), xytext=(x + width / 2, y), arrowprops={"arrowstyle": "-|>",
                                                                                        "color": "0.25"})
+    if side_note:
+        x, y = place[main[-1].box]
+        ax.add_patch(FancyBboxPatch((0.78 - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.01",
+                                    facecolor="white", edgecolor="0.45", linestyle="--", linewidth=1.0, gid="box"))
+        ax.text(0.78, y, textwrap.fill(side_note, 36), ha="center", va="center", fontsize=9, style="italic")
+        ax.plot([x + width / 2, 0.78 - width / 2], [y, y], color="0.45", linestyle=":", linewidth=1.0)
     for phase, part in boxes.groupby("phase", observed=True, sort=False):
         ys = [place[b][1] for b in part["box"]]
         ax.text(0.02, sum(ys) / len(ys), header(str(phase)), rotation=90, ha="center", va="center",

@@ -23,9 +23,9 @@ import pandas as pd
 
 from compendium.analysis.phrasing import join_labels
 from compendium.analysis.stats import rating_scale
-from compendium.analysis.synthesis import (composition, listed_works, never_cited, sample_size, stated_window,
-                                           unanswered_objectives, unpaired_questions, unresolved_names,
-                                           work_label, years_against_window)
+from compendium.analysis.synthesis import (SAME_WORK, composition, listed_works, never_cited, sample_size,
+                                           stated_window, unanswered_objectives, unpaired_questions,
+                                           unresolved_names, work_label, years_against_window)
 from compendium.analysis.validation import UNRESOLVED
 
 ERROR, UNVERIFIABLE, PRESENTATION, CONSISTENT = "error", "unverifiable", "presentation", "consistent"
@@ -112,7 +112,7 @@ def name_spellings(citations: pd.DataFrame, references: pd.DataFrame) -> Check:
 def duplicate_references(references: pd.DataFrame) -> Check:
     """No work should be listed twice (same first author and title)."""
     listed = listed_works(references)
-    twice = listed[listed.duplicated(["first_author", "title"], keep=False)]
+    twice = listed[listed.duplicated(SAME_WORK, keep=False)]
     names = join_labels(list(work_label(listed)[list(twice["key"])]))
     return _finding("citations", "The same work listed twice", "each work appears once in the reference list",
                     f"entries sharing author and title: {len(twice)}"

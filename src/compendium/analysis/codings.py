@@ -3,11 +3,13 @@
 Each file has the columns ``document,indicator,present`` and optionally ``note``, in that
 order; its rules are the Table Schema ``codings_schema`` of ``data/datapackage.json``. A
 file is read once, the way the data package's files are (``package``), and checked like
-them: control characters, then the schema with frictionless, then two rules across files
+them: control characters, then the schema with frictionless, then the rules across files
 that a schema cannot state: a document is a work of the article's reference list or
-``unlisted-NN``, and an indicator is a row key of Tables 1-3. Every failure is one line
-naming the file, the row (and line), the field, the value and the rule broken. The codings
-are then built from the very cells that were checked.
+``unlisted-NN`` (a work the list prints twice is coded under its first key only), and an
+indicator is a row key of Tables 1-3. Every failure is one line naming the file, the row
+(and line), the field, the value and the rule broken; all of a file's failures are reported
+at once, its cells' problems first. The codings are then built from the very cells that
+were checked.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from frictionless import errors as fl_errors
 
 from compendium.analysis import data
 from compendium.analysis.package import Table, _read_table
-from compendium.analysis.synthesis import listed_works
+from compendium.analysis.synthesis import distinct_works, repeated_entries
 from compendium.analysis.validation import DataError, _cell_lines, _frictionless_line
 from compendium.files import PACKAGE, display_path, note_read
 
@@ -69,23 +71,29 @@ def _schema_line(table: Table, error, fields: dict[str, dict]) -> str | None:
     return _frictionless_line(table.shown, error, fields, table.lines)
 
 
-def _unit_lines(table: Table, documents: set[str], indicators: set[str]) -> list[str]:
-    """The rules a schema cannot state: every document and indicator exists."""
+def _unit_lines(table: Table, documents: set[str], repeated: dict[str, str], indicators: set[str],
+                reported: set[tuple[int, str]]) -> list[str]:
+    """The rules a schema cannot state: every document and indicator exists, and a work listed twice
+    is coded under its first key. Cells in ``reported`` (row, field) already have a line."""
     lines = []
     for index, row in enumerate(table.rows):
         cells = dict(zip(table.header, row))
         at = f"{table.shown} row {index + 1} (line {table.lines[index]})"
-        if cells["document"] not in documents and not UNLISTED.fullmatch(cells["document"]):
-            lines.append(f"{at}, field document: {cells['document']!r} is neither a key of the reference list "
+        document, indicator = cells.get("document") or "", cells.get("indicator") or ""
+        if (index + 1, "document") not in reported and document in repeated:
+            lines.append(f"{at}, field document: {document!r} lists the same work as {repeated[document]!r} "
+                         f"(the reference list prints it twice); code it once, as {repeated[document]!r}")
+        elif ((index + 1, "document") not in reported and document and document not in documents
+              and document not in repeated and not UNLISTED.fullmatch(document)):
+            lines.append(f"{at}, field document: {document!r} is neither a key of the reference list "
                          "(references.bib) nor unlisted-NN")
-        if cells["indicator"] not in indicators:
-            lines.append(f"{at}, field indicator: {cells['indicator']!r} is not a row key of Tables 1-3 "
-                         "(findings.csv)")
+        if (index + 1, "indicator") not in reported and indicator and indicator not in indicators:
+            lines.append(f"{at}, field indicator: {indicator!r} is not a row key of Tables 1-3 (findings.csv)")
     return lines
 
 
-def _checked_file(path: Path, schema: dict, documents: set[str], indicators: set[str]) -> tuple[Table | None,
-                                                                                                 list[str]]:
+def _checked_file(path: Path, schema: dict, documents: set[str], repeated: dict[str, str],
+                  indicators: set[str]) -> tuple[Table | None, list[str]]:
     """One coder's file as read, and every rule it breaks (one line each)."""
     spec = {"name": path.stem, "path": path.name, "dialect": DIALECT, "schema": schema}
     table, problems = _read_table(path.parent, "the codings format", spec)
@@ -101,10 +109,12 @@ def _checked_file(path: Path, schema: dict, documents: set[str], indicators: set
     lines, positions = _cell_lines(table)
     report = Resource({"name": "codings", "schema": table.spec["schema"], "data": [table.header, *table.rows]}).validate()
     by_name = {field["name"]: field for field in fields}
-    lines += [line for task in report.tasks for error in task.errors
-              if (getattr(error, "row_number", 0) - 1, getattr(error, "field_name", None)) not in positions
-              and (line := _schema_line(table, error, by_name)) is not None]
-    return table, lines or _unit_lines(table, documents, indicators)
+    errors = [error for task in report.tasks for error in task.errors
+              if (getattr(error, "row_number", 0) - 1, getattr(error, "field_name", None)) not in positions]
+    lines += [line for error in errors if (line := _schema_line(table, error, by_name)) is not None]
+    positions |= {(error.row_number - 1, error.field_name) for error in errors
+                  if getattr(error, "row_number", None) and getattr(error, "field_name", None)}
+    return table, lines + _unit_lines(table, documents, repeated, indicators, positions)
 
 
 def _read_codings(codings_dir: Path | str, data_dir: Path | str | None,
@@ -118,7 +128,8 @@ def _read_codings(codings_dir: Path | str, data_dir: Path | str | None,
                     f"at least {MIN_CODERS}"]
     data_dir = Path(data_dir) if data_dir is not None else data.find_data_dir()
     try:
-        documents = set(listed_works(data.load_references(bib_path))["key"])
+        references = data.load_references(bib_path)
+        documents, repeated = set(distinct_works(references)["key"]), repeated_entries(references)
         indicators = set(data.load_findings(data_dir)["key"])
     except DataError as exc:
         return {}, exc.lines
@@ -128,7 +139,7 @@ def _read_codings(codings_dir: Path | str, data_dir: Path | str | None,
     tables, problems = {}, []
     for path in files:
         try:
-            table, lines = _checked_file(path, schema, documents, indicators)
+            table, lines = _checked_file(path, schema, documents, repeated, indicators)
         except FrictionlessException as exc:
             table, lines = None, [f"{display_path(data_dir / PACKAGE)}, field {SCHEMA}: not a valid Table Schema "
                                   f"({exc.error.note or exc.error.message})"]

@@ -152,8 +152,8 @@ def load_entreq(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_prisma_flow(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """One row per box of a PRISMA 2020 flow diagram: label, where a stated or listed count comes
-    from (empty: the article gives none), the statements it rests on, and a note."""
+    """One row per box of a simplified PRISMA 2020 flow diagram: label, the count the article states
+    with the statement that prints it (empty: none stated), the statements it rests on, and a note."""
     return _load("prisma_flow", data_dir)
 
 

@@ -2,8 +2,10 @@
 
 Pure functions on the long table of codings (``codings.load_codings``: one row per coder
 and unit, ``present`` 0 or 1). A unit is one document x one indicator. Agreement is
-Krippendorff's alpha for nominal data (the ``krippendorff`` package) and Cohen's kappa per
-pair of coders (statsmodels); the consensus is the majority of the coders who coded a unit.
+Krippendorff's alpha for nominal data (the ``krippendorff`` package) with a bootstrap over
+documents, and Cohen's kappa per pair of coders who coded units in common (statsmodels).
+The consensus of a unit is the majority of the coders who coded it; a unit coded by one
+coder takes that coder's code and is counted as such.
 """
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from compendium.analysis.stats import wilson_intervals
-from compendium.analysis.synthesis import listed_works, work_label
+from compendium.analysis.synthesis import distinct_works, work_label
 
 VALUES = [0, 1]
 UNDEFINED = "undefined (one value only)"
+UNPAIRED = "undefined (no unit coded twice)"
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff (2004): rely on data from 0.800; tentative conclusions from 0.667
 
 
@@ -34,35 +37,52 @@ def _value_counts(matrix: pd.DataFrame) -> np.ndarray:
     return np.stack([(values == v).sum(axis=0) for v in VALUES], axis=1)
 
 
+def _pairable(value_counts: np.ndarray) -> np.ndarray:
+    """The rows of a units-by-values count matrix that hold two or more codes (the only ones alpha uses)."""
+    return value_counts[value_counts.sum(axis=1) >= 2]
+
+
 def _alpha(value_counts: np.ndarray) -> float:
-    """Nominal alpha of a units-by-values count matrix; NaN when undefined (no variation at all)."""
-    if value_counts.sum() == 0:
+    """Nominal alpha of a units-by-values count matrix; NaN when undefined: no unit coded twice, or
+    no variation at all."""
+    pairable = _pairable(value_counts)
+    if len(pairable) == 0:
         return float("nan")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # 0/0 when every code is the same value
-        return float(krippendorff.alpha(value_counts=value_counts, value_domain=VALUES,
+        return float(krippendorff.alpha(value_counts=pairable, value_domain=VALUES,
                                          level_of_measurement="nominal"))
 
 
 def alpha(codings: pd.DataFrame) -> float:
-    """Krippendorff's alpha (nominal) over every unit; NaN when all codes are the same value."""
+    """Krippendorff's alpha (nominal) over every unit; NaN when no unit was coded by two coders or
+    all codes are the same value."""
     return _alpha(_value_counts(units_matrix(codings)))
 
 
 def bootstrap_alpha(codings: pd.DataFrame, resamples: int, confidence: float, seed: int) -> dict:
-    """Percentile bootstrap interval of alpha, resampling the units coded by two or more coders.
+    """Percentile bootstrap interval of alpha that resamples documents, each with all its units.
 
-    Returns ``lower``, ``upper`` and ``undefined`` (resamples in which every code was the
-    same value, so alpha has no value; they are left out of the interval).
+    The codes of one document hang together (the same coder read the same text for every
+    indicator), so the document, not the unit, is drawn: a resample is as many documents as
+    were coded by two or more coders, drawn with replacement, each bringing the value counts
+    of all its units coded twice or more. Returns ``lower``, ``upper``, ``documents`` (the
+    documents resampled) and ``undefined`` (resamples in which alpha has no value, left out
+    of the interval).
     """
-    counts = _value_counts(units_matrix(codings))
-    pairable = counts[counts.sum(axis=1) >= 2]
+    matrix = units_matrix(codings)
+    counts = _value_counts(matrix)
+    keep = counts.sum(axis=1) >= 2
+    documents = matrix.columns.get_level_values("document")[keep]
+    blocks = [counts[keep][documents == document] for document in sorted(set(documents))]
     rng = np.random.default_rng(seed)
-    draws = np.array([_alpha(pairable[rng.integers(0, len(pairable), len(pairable))]) for _ in range(resamples)])
+    draws = np.array([_alpha(np.concatenate([blocks[i] for i in rng.integers(0, len(blocks), len(blocks))]))
+                      for _ in range(resamples)]) if blocks else np.full(resamples, np.nan)
     defined = draws[~np.isnan(draws)]
     tail = (1 - confidence) / 2 * 100
     lower, upper = np.percentile(defined, [tail, 100 - tail]) if len(defined) else (np.nan, np.nan)
-    return {"lower": float(lower), "upper": float(upper), "undefined": int(len(draws) - len(defined))}
+    return {"lower": float(lower), "upper": float(upper), "documents": len(blocks),
+            "undefined": int(len(draws) - len(defined))}
 
 
 def indicator_agreement(codings: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
@@ -72,8 +92,7 @@ def indicator_agreement(codings: pd.DataFrame, findings: pd.DataFrame) -> pd.Dat
     rows = []
     for finding in findings.itertuples():
         part = matrix.loc[:, matrix.columns.get_level_values("indicator") == finding.key]
-        counts = _value_counts(part)
-        pairable = counts[counts.sum(axis=1) >= 2]
+        pairable = _pairable(_value_counts(part))
         rows.append({"table": int(finding.table), "row": int(finding.row), "indicator": finding.key,
                      "label": finding.label, "units": len(pairable),
                      "unanimous": int((pairable.max(axis=1) == pairable.sum(axis=1)).sum()),
@@ -93,14 +112,22 @@ def cohens_kappa(first: pd.Series, second: pd.Series) -> float:
         return float(kappa(table.to_numpy(), return_results=False))
 
 
-def pairwise_kappa(codings: pd.DataFrame) -> pd.DataFrame:
-    """One row per pair of coders: units both coded, how many they agree on, the cells of their
-    2 x 2 table (both coded 1, only the first, only the second), the agreement expected by
-    chance from each coder's own shares, and Cohen's kappa beside the pair's own alpha."""
-    matrix = units_matrix(codings)
-    rows = []
+def _pairs(matrix: pd.DataFrame):
+    """Every pair of coders (in name order) with the units both coded: (first, second, their codes)."""
     for a, b in itertools.combinations(matrix.index, 2):
-        both = matrix.loc[[a, b]].dropna(axis=1)
+        yield a, b, matrix.loc[[a, b]].dropna(axis=1)
+
+
+def pairwise_kappa(codings: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of coders who coded at least one unit in common: units both coded, how
+    many they agree on, the cells of their 2 x 2 table (both coded 1, only the first, only the
+    second), the agreement expected by chance from each coder's own shares, and Cohen's kappa
+    beside the pair's own alpha. Pairs without a unit in common have no kappa and no row
+    (``unshared_pairs`` names them)."""
+    rows = []
+    for a, b, both in _pairs(units_matrix(codings)):
+        if both.shape[1] == 0:
+            continue
         rows.append({"coder_1": a, "coder_2": b, "units": both.shape[1],
                      "agree": int((both.loc[a] == both.loc[b]).sum()),
                      "both_1": int(((both.loc[a] == 1) & (both.loc[b] == 1)).sum()),
@@ -110,11 +137,16 @@ def pairwise_kappa(codings: pd.DataFrame) -> pd.DataFrame:
                      "alpha": _alpha(_value_counts(both))})
     frame = pd.DataFrame(rows, columns=["coder_1", "coder_2", "units", "agree", "both_1", "only_1", "only_2",
                                         "kappa", "alpha"])
-    units = frame["units"].where(frame["units"] > 0)
-    frame["agreement"] = frame["agree"] / units
+    frame["agreement"] = frame["agree"] / frame["units"]
     first, second = frame["both_1"] + frame["only_1"], frame["both_1"] + frame["only_2"]
-    frame["chance"] = (first * second + (frame["units"] - first) * (frame["units"] - second)) / units ** 2
+    frame["chance"] = (first * second + (frame["units"] - first) * (frame["units"] - second)) / frame["units"] ** 2
     return frame
+
+
+def unshared_pairs(codings: pd.DataFrame) -> list[tuple[str, str]]:
+    """The pairs of coders who coded no unit in common (e.g. members of different pairs of a
+    class whose folders were pooled): they have no kappa."""
+    return [(a, b) for a, b, both in _pairs(units_matrix(codings)) if both.shape[1] == 0]
 
 
 def consensus(codings: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +154,8 @@ def consensus(codings: pd.DataFrame) -> pd.DataFrame:
 
     ``consensus`` is 1 when more than half of the unit's coders coded 1, 0 when more than
     half coded 0, and missing for a tie (``tie`` is then True). A unit coded by one coder
-    takes that coder's code.
+    takes that coder's code (``coders`` is then 1): one reading, not an agreement, which the
+    consensus tables count apart.
     """
     grouped = codings.groupby(["document", "indicator"], sort=True)["present"]
     frame = pd.DataFrame({"coders": grouped.size(), "present": grouped.sum()}).reset_index()
@@ -148,25 +181,29 @@ def coder_shares(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def consensus_shares(units: pd.DataFrame, findings: pd.DataFrame, confidence: float) -> pd.DataFrame:
-    """One row per indicator in the article's order: documents with a consensus (ties left out),
-    how many the consensus codes 1, the share and its Wilson interval (``stats.wilson_intervals``).
+    """One row per indicator in the article's order: documents with a code (ties left out), of
+    them those coded by one coder only, how many are coded 1, the share and its Wilson interval
+    (``stats.wilson_intervals``, which treats the documents as independent random draws).
 
     An indicator without any decided document gets no row.
     """
-    decided = units[~units["tie"]]
-    per = decided.groupby("indicator")["consensus"].agg(["size", "sum"]).rename(
-        columns={"size": "decided", "sum": "n_sources"})
+    decided = units[~units["tie"]].assign(single=lambda frame: frame["coders"] == 1)
+    per = decided.groupby("indicator").agg(decided=("consensus", "size"), n_sources=("consensus", "sum"),
+                                           single=("single", "sum"))
     rows = findings.drop(columns="n_sources").merge(per, left_on="key", right_index=True, how="inner")
     intervals = wilson_intervals(rows, rows["decided"].astype(int).to_numpy(), confidence)
-    return intervals.assign(indicator=rows["key"].to_numpy(), decided=rows["decided"].astype(int).to_numpy())
+    return intervals.assign(indicator=rows["key"].to_numpy(), decided=rows["decided"].astype(int).to_numpy(),
+                            single=rows["single"].astype(int).to_numpy())
 
 
 def documents(references: pd.DataFrame) -> pd.DataFrame:
-    """The documents a class may code: one row per work of the reference list with its key, first
-    author and year, and entry type (its full reference is in the bibliography)."""
-    listed = listed_works(references)
-    return pd.DataFrame({"document": listed["key"].to_numpy(), "work": work_label(listed).to_numpy(),
-                         "entry_type": listed["entry_type"].to_numpy()})
+    """The documents a class may code: one row per distinct work of the reference list (a work
+    listed twice appears once, under its first key) with its key, author-year label, entry type,
+    and whether its title names Pakistan (its full reference is in the bibliography)."""
+    works = distinct_works(references)
+    return pd.DataFrame({"document": works["key"].to_numpy(), "work": work_label(works).to_numpy(),
+                         "entry_type": works["entry_type"].to_numpy(),
+                         "title_names_pakistan": np.where(works["title"].str.contains("Pakistan"), "yes", "")})
 
 
 def rules_table(findings: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
@@ -223,20 +260,38 @@ def share_comparison(findings: pd.DataFrame, agreed: pd.DataFrame, sample_size: 
         agreed[["indicator", "share", "lower", "upper", "decided"]], left_on="key", right_on="indicator")
 
 
-def alpha_text(value: float) -> str:
-    """An alpha or kappa printed to three decimals, or why it has no value."""
-    return UNDEFINED if np.isnan(value) else f"{value:.3f}"
+def alpha_text(value: float, units: int | None = None) -> str:
+    """An alpha or kappa printed to three decimals, or why it has no value (``units``: the units
+    coded twice or more, when known)."""
+    if not np.isnan(value):
+        return f"{value:.3f}"
+    return UNPAIRED if units == 0 else UNDEFINED
 
 
-def alpha_reading(value: float) -> str:
-    """What an alpha value allows by Krippendorff's (2004) conventions, as a phrase."""
+def alpha_reading(value: float, units: int | None = None) -> str:
+    """What an alpha value allows by Krippendorff's (2004) conventions, as a phrase (``units``:
+    the units coded twice or more, when known)."""
     if np.isnan(value):
+        if units == 0:
+            return "undefined, because no unit was coded by two coders"
         return "undefined, because every code is the same value"
     if value >= RELIABLE:
         return f"at or above {RELIABLE:.3f}, high enough to rely on the codings"
     if value >= TENTATIVE:
         return f"between {TENTATIVE:.3f} and {RELIABLE:.3f}, enough only for tentative conclusions"
     return f"below {TENTATIVE:.3f}, too low to draw conclusions from the codings"
+
+
+def interval_reading(lower: float, upper: float) -> str:
+    """Where a bootstrap interval of alpha lies against Krippendorff's two levels, as a clause."""
+    if np.isnan(lower):
+        return "no interval could be computed"
+    crossed = [f"{level:.3f}" for level in (TENTATIVE, RELIABLE) if lower < level <= upper]
+    if not crossed:
+        return "the whole interval lies within that band"
+    which = "that level" if len(crossed) == 1 else "those levels"
+    return (f"but the interval reaches across {' and '.join(crossed)}, so these codings cannot tell on which "
+            f"side of {which} the coders' agreement lies")
 
 
 def labelled(frame: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -253,18 +308,20 @@ def _percent(value: float) -> str:
 def agreement_summary(codings: pd.DataFrame, value: float, interval: dict, confidence: float,
                       resamples: int) -> pd.DataFrame:
     """The headline agreement as a two-column table: alpha to three decimals, its bootstrap
-    interval, and what it was computed from."""
-    counts = _value_counts(units_matrix(codings))
+    interval over documents, and what it was computed from."""
+    coders = _value_counts(units_matrix(codings)).sum(axis=1)
     interval_text = (f"{alpha_text(interval['lower'])} to {alpha_text(interval['upper'])}"
-                     if not np.isnan(interval["lower"]) else UNDEFINED)
+                     if not np.isnan(interval["lower"]) else alpha_text(value, int((coders >= 2).sum())))
     return pd.DataFrame({"Measure": [
         "Krippendorff's alpha (nominal)",
-        f"{confidence:.0%} bootstrap interval ({resamples} resamples of the units)",
+        f"{confidence:.0%} bootstrap interval ({resamples} resamples of the documents coded twice or more)",
         "Resamples without a value (left out)",
-        "Coders", "Units coded by two or more coders", "Codes given",
+        "Coders", "Documents coded by two or more coders", "Units coded by two or more coders",
+        "Units coded by one coder only", "Pairs of coders with no unit in common (no kappa)", "Codes given",
     ], "Value": [
-        alpha_text(value), interval_text, str(interval["undefined"]),
-        str(codings["coder"].nunique()), str(int((counts.sum(axis=1) >= 2).sum())), str(len(codings)),
+        alpha_text(value, int((coders >= 2).sum())), interval_text, str(interval["undefined"]),
+        str(codings["coder"].nunique()), str(interval["documents"]), str(int((coders >= 2).sum())),
+        str(int((coders == 1).sum())), str(len(unshared_pairs(codings))), str(len(codings)),
     ]})
 
 
@@ -273,7 +330,8 @@ def indicator_table(agreement: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Table": agreement["table"], "Indicator": agreement["label"],
         "Documents coded by two or more": agreement["units"], "All coders agree": agreement["unanimous"],
-        "Agreement": agreement["agreement"].map(_percent), "Alpha": agreement["alpha"].map(alpha_text),
+        "Agreement": agreement["agreement"].map(_percent),
+        "Alpha": [alpha_text(value, units) for value, units in zip(agreement["alpha"], agreement["units"])],
     })
 
 
@@ -288,11 +346,13 @@ def kappa_table(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def consensus_table(agreed: pd.DataFrame) -> pd.DataFrame:
-    """``consensus_shares`` as a publishable table: counts, share and Wilson interval in per cent."""
+    """``consensus_shares`` as a publishable table: documents decided, those resting on one coder,
+    documents coded 1, share and Wilson interval in per cent."""
     level = f"{agreed.attrs['confidence']:.0%}"
     return pd.DataFrame({
-        "Table": agreed["table"], "Indicator": agreed["label"], "Documents with a consensus": agreed["decided"],
-        "Coded 1 by the consensus": agreed["n_sources"], "Share": agreed["share"].map(_percent),
+        "Table": agreed["table"], "Indicator": agreed["label"], "Documents decided (ties left out)": agreed["decided"],
+        "Of them coded by one coder only": agreed["single"], "Coded 1": agreed["n_sources"],
+        "Share": agreed["share"].map(_percent),
         f"{level} Wilson interval": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(agreed["lower"], agreed["upper"])],
     })
 

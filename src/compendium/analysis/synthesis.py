@@ -82,6 +82,22 @@ def listed_works(references: pd.DataFrame) -> pd.DataFrame:
     return references[references["in_reference_list"]]
 
 
+SAME_WORK = ["first_author", "title"]  # two entries of the list that agree on these are one work listed twice
+
+
+def repeated_entries(references: pd.DataFrame) -> dict[str, str]:
+    """Entries of the reference list that list a work again: key -> key of the work's first entry."""
+    listed = listed_works(references)
+    first = listed.groupby(SAME_WORK, sort=False)["key"].transform("first")
+    return {key: earlier for key, earlier in zip(listed["key"], first) if key != earlier}
+
+
+def distinct_works(references: pd.DataFrame) -> pd.DataFrame:
+    """The works of the reference list, each once: a work listed twice keeps its first entry."""
+    listed = listed_works(references)
+    return listed[~listed["key"].isin(set(repeated_entries(references)))]
+
+
 def unresolved_names(citations: pd.DataFrame) -> list[str]:
     """'Author (year)' of each distinct citation that matches no reference entry, in reading order."""
     missing = citations[citations["key"] == UNRESOLVED]

@@ -184,6 +184,26 @@ def _findings_rules(rows: dict[str, Rows]) -> list[str]:
     return lines
 
 
+def _stated_count_lines(rows: dict[str, Rows]) -> list[str]:
+    """A count prisma_flow.csv says the article states must be printed in the statement it names."""
+    flow, lines = rows["prisma_flow"], []
+    quotes = {statement["id"]: statement["quote"] for statement in rows["statements"].rows}
+    for index, row in enumerate(flow.rows):
+        stated, where = row["stated"], row["stated_in"]
+        if where is None and stated is not None:
+            lines.append(f"{flow.at(index)}, field stated_in: empty value, but the stated count {stated} needs the "
+                         "id of the statement that prints it")
+        elif stated is None and where is not None:
+            lines.append(f"{flow.at(index)}, field stated: empty value, but stated_in names statement {where}; give "
+                         "the count it prints, or leave both empty")
+        elif where is not None and where not in quotes:
+            lines.append(f"{flow.at(index)}, field stated_in: {where!r} is not an id of statements.csv")
+        elif where is not None and not re.search(rf"(?<![\d.]){stated}(?![\d.])", quotes[where]):
+            lines.append(f"{flow.at(index)}, field stated: {stated} is not printed in the quotation of statement "
+                         f"{where} ({quotes[where]!r})")
+    return lines
+
+
 def _items_outside(checked: Rows, field: str, known: set[str], target: str) -> list[str]:
     """A line for every space-separated item of ``field`` that is not in ``known``."""
     return [f"{checked.at(index)}, field {field}: {item!r} is not {target}"
@@ -213,6 +233,7 @@ CROSS_RULES = [
     _list_rule("entreq", "statements", "an id of statements.csv", "statements", lambda rows: {s["id"] for s in rows}),
     _list_rule("prisma_flow", "statements", "an id of statements.csv", "statements",
                lambda rows: {s["id"] for s in rows}),
+    CrossRule("prisma_flow", ("statements",), _stated_count_lines),
 ]
 
 

@@ -158,7 +158,8 @@ class GluedFigure(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged}
+    option_spec = {"doc": directives.unchanged_required, "name": directives.unchanged,
+                   "provenance": directives.unchanged}
 
     def _notebook_doc(self) -> str:
         _, path = self.env.relfn2path(self.options["doc"], self.env.docname)
