@@ -26,8 +26,9 @@ book: $(READY)   ## validate the data, execute every notebook, render _build/htm
 pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs TeX Live: see README)
 	$(PY) -m compendium pdf
 
-test: $(READY)   ## validate the data, then every test: data layer, validation, notebooks (nbval), book, reruns
+test: $(READY)   ## validate the data, lint the code (ruff), then every test: data layer, validation, notebooks (nbval), book, reruns
 	$(PY) -m compendium validate
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes

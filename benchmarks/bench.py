@@ -112,7 +112,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "project"
         shutil.copytree(ROOT, work, ignore=SKIP)
-        print(f"compendium: {args.repeats} repeats of clean (serial, parallel), no-change, one-file edit ...", flush=True)
+        print(f"compendium: {args.repeats} repeats of clean (serial, parallel), no-change, one-file edit ...",
+              flush=True)
         ours = compendium_figures(work, args.repeats, cores)
         print(f"baseline: bare Jupyter Book with {ours['n_notebooks']} notebooks ...", flush=True)
         base = baseline_figures(Path(tmp) / "baseline", ours["n_notebooks"], args.repeats)

@@ -36,7 +36,7 @@ def test_unresolved_and_never_cited(citations, references):
 
 
 def test_citations_keep_the_articles_spellings(citations):
-    spelled = dict(zip(citations["occurrence"], citations["author_string"]))
+    spelled = dict(zip(citations["occurrence"], citations["author_string"], strict=True))
     assert spelled[28] == "Wallenstein & Svensson"
     assert spelled[23] == "Irfan Karim"
     assert spelled[48] == "Crocker et al."
@@ -95,8 +95,8 @@ def sections_by_line(lines: list[str]) -> list[str]:
             and words[1][:1].isupper() and words[1] != "To"
         if numbered and not line.startswith("- "):
             current = words[0].rstrip(".")
-        elif line.strip() in BACK_MATTER or line.strip() in {"Contribution of Authors", "Conflict of Interest Statement",
-                                                             "Funding Statement"}:
+        elif line.strip() in BACK_MATTER or line.strip() in {"Contribution of Authors",
+                                                             "Conflict of Interest Statement", "Funding Statement"}:
             current = line.strip()
         found.append(current)
     return found

@@ -201,7 +201,8 @@ CASES = {
                                          ("s", "support", "recent_pakistan", "(Mir & Ayub, 2026)")), {"year": "2026"})),
     "gap against own sources": (
         lambda: audit.gap_against_own_sources(says(("g", "claim", "research_gap", "no systematic study")),
-                                              refs(("m", "article", "Mir", "F.", 2026, "Pakistan's mediatory diplomacy"))),
+                                              refs(("m", "article", "Mir", "F.", 2026,
+                                                    "Pakistan's mediatory diplomacy"))),
         audit.UNVERIFIABLE,
         lambda: audit.gap_against_own_sources(says(("g", "claim", "research_gap", "no systematic study")), REFS)),
     "quality assurances": (
@@ -244,7 +245,8 @@ def test_every_check_of_the_audit_is_tested():
 
 def test_observed_text_names_what_is_wrong_and_the_evidence():
     check = audit.name_spellings(cites(("Amess", 2001, "ames2001"), ("Q. Bell", 2010, "bell2010")), REFS)
-    assert check.observed == "names spelled otherwise: 2 ('Amess' for Ames and 'Q. Bell' for B. Bell; data/citations.csv)"
+    assert check.observed == ("names spelled otherwise: 2 ('Amess' for Ames and 'Q. Bell' for B. Bell; "
+                              "data/citations.csv)")
     totals = audit.table_totals(findings(1, [2, 1], ["high", "low"]), SAMPLE)
     assert totals[0].observed == ("the rows sum to 3, 1 more than the sample, so documents count under several rows; "
                                   "no rule is stated (data/findings.csv table 1)")

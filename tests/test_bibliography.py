@@ -44,7 +44,7 @@ def test_references_bib_holds_every_printed_field_byte_for_byte():
     printed = printed_entries()
     entries = listed_entries()
     assert len(entries) == len(printed) == 36
-    for entry, line in zip(entries, printed):
+    for entry, line in zip(entries, printed, strict=True):
         parsed = parts(line)
         assert [str(person) for person in entry.persons["author"]] == parsed["authors"], line
         assert dict(entry.fields) == fields_as_printed(entry.type, parsed), line

@@ -39,7 +39,7 @@ def test_results_page_shows_every_table_as_the_data_hold_it(book):
     meta = data.load_tables(book / "data")
     soup = page(book, "chapters/results.html")
     rendered = [soup.select_one(f"table#table-{n}") for n in meta["table"]]
-    for table, html in zip(meta.itertuples(), rendered):
+    for table, html in zip(meta.itertuples(), rendered, strict=True):
         headers = [th.get_text() for th in html.select("thead th")]
         assert headers == [table.label_column, table.rating_column, table.count_column]
         cells = [[td.get_text() for td in tr.select("td")] for tr in html.select("tbody tr")]
@@ -55,7 +55,7 @@ def test_results_page_has_each_figure_with_caption_alt_text_and_provenance(book)
     images = [soup.select_one(f"#figure-{n} img") for n in meta["figure"]]
     read = ", ".join(f"data/{name}.csv ({files.file_sha256(book / 'data' / f'{name}.csv')[:8]})"
                      for name in ("exhibits", "findings", "sample", "tables"))  # what the loading cell reads
-    for table, img in zip(meta.itertuples(), images):
+    for table, img in zip(meta.itertuples(), images, strict=True):
         assert (book / "_build/html/chapters" / img["src"]).is_file()
         assert img["alt"].startswith(f"Bar chart, {table.figure_title}: one bar per row")
         assert all(label in img["alt"] for label in findings.loc[findings["table"] == table.table, "label"])

@@ -84,7 +84,7 @@ def test_tables_keep_titles_and_headers_as_printed():
 
 def test_sample_is_the_stated_composition():
     sample = data.load_sample(ROOT / "data")
-    assert dict(zip(sample["source_type"], sample["n_documents"])) == {
+    assert dict(zip(sample["source_type"], sample["n_documents"], strict=True)) == {
         "journal_article": 30, "policy_report": 12, "academic_book": 8}
     assert sample["n_documents"].sum() == 50
 
@@ -107,7 +107,7 @@ def test_reference_list_matches_the_article_text():
     printed = sorted((e.split(",")[0], int(e.split("(")[1][:4])) for e in entries)
     refs = data.load_references(ROOT / "references.bib")
     listed = refs[refs["in_reference_list"]]
-    assert sorted(zip(listed["first_author"], listed["year"])) == printed
+    assert sorted(zip(listed["first_author"], listed["year"], strict=True)) == printed
     dois = {e.split("doi.org/")[1].rstrip(">").strip() for e in entries if "doi.org/" in e}
     assert set(listed["doi"].dropna()) == dois
 

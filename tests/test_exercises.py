@@ -134,7 +134,8 @@ def test_a_count_changed_without_its_printed_cell_is_refused(data_copy):
 def test_one_more_document_in_the_sample_changes_no_paired_comparison():
     findings = data.load_findings(ROOT / "data")
     size = synthesis.sample_size(data.load_sample(ROOT / "data"))
-    pd.testing.assert_frame_equal(stats.ranked_pairs(findings, size, 0.05), stats.ranked_pairs(findings, size + 1, 0.05))
+    pd.testing.assert_frame_equal(stats.ranked_pairs(findings, size, 0.05),
+                                  stats.ranked_pairs(findings, size + 1, 0.05))
 
 
 def test_every_chapter_of_the_instructors_table_has_its_prompts_assessment_and_wrong_answers():

@@ -47,8 +47,9 @@ def test_a_zero_count_gets_a_whisker_and_whiskers_follow_their_rows():
     shuffled = intervals.iloc[[2, 0, 1]]  # matched to bars by (table, row), not by position
     drawn = figures.drawn_bars(figures.frequency_bars(findings, "t", "Level", shuffled))
     assert drawn["label"].tolist() == ["r1", "r2", "r3"] and drawn["value"].tolist() == [0, 5, 9]
-    expected = [(round(lo * 20, 2), round(hi * 20, 2)) for lo, hi in zip(intervals["lower"], intervals["upper"])]
-    assert list(zip(drawn["whisker_from"], drawn["whisker_to"])) == expected
+    expected = [(round(lo * 20, 2), round(hi * 20, 2))
+                for lo, hi in zip(intervals["lower"], intervals["upper"], strict=True)]
+    assert list(zip(drawn["whisker_from"], drawn["whisker_to"], strict=True)) == expected
     assert drawn.loc[0, "whisker_from"] == 0 and drawn.loc[0, "whisker_to"] > 0  # 0/0 no longer hides it
 
 
@@ -116,7 +117,7 @@ def test_no_edge_of_figure_1_crosses_a_box_it_does_not_join():
     ax = chart.figure.axes[0]
     nodes = {t.get_text().replace("\n", " "): b.get_bbox().extents
              for t, b in zip((t for t in ax.texts if t.get_gid() == "node-label"),
-                             (p for p in ax.patches if p.get_gid() == "node"))}
+                             (p for p in ax.patches if p.get_gid() == "node"), strict=True)}
     drawn = figures.drawn_graph(chart)
     arrows = [p for p in ax.patches if p.get_gid() == "edge"]
     assert len(arrows) == len(drawn) == 13

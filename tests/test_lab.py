@@ -86,8 +86,8 @@ INDICATORS = ["communication_facilitation", "economic_limitations", "energy_mark
 def test_bootstrap_draws_whole_documents_not_single_units():
     # One document, coders agreeing on two indicators and not on two: a resample of documents is always
     # that document, so the interval is the point value; resampling units would scatter it.
-    one = codes([("ana", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 1, 0])]
-                + [("ben", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 0, 1])])
+    one = codes([("ana", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 1, 0], strict=True)]
+                + [("ben", "kydd2006", key, code) for key, code in zip(INDICATORS, [1, 0, 0, 1], strict=True)])
     interval = lab.bootstrap_alpha(one, 200, 0.95, 7)
     assert interval["documents"] == 1
     assert interval["lower"] == interval["upper"] == pytest.approx(lab.alpha(one))
@@ -141,14 +141,14 @@ def pooled() -> pd.DataFrame:
 
 def test_pairs_of_coders_without_a_unit_in_common_are_skipped_and_named():
     pairs = lab.pairwise_kappa(pooled())
-    assert list(zip(pairs["coder_1"], pairs["coder_2"])) == [("p1-ana", "p1-ben"), ("p2-ana", "p2-cleo")]
+    assert list(zip(pairs["coder_1"], pairs["coder_2"], strict=True)) == [("p1-ana", "p1-ben"), ("p2-ana", "p2-cleo")]
     assert pairs["units"].tolist() == [4, 4] and pairs["agree"].tolist() == [3, 3]
     assert lab.unshared_pairs(pooled()) == [("p1-ana", "p2-ana"), ("p1-ana", "p2-cleo"), ("p1-ben", "p2-ana"),
                                             ("p1-ben", "p2-cleo")]
     assert lab.unshared_pairs(load(FIXTURES / "missing")) == []
     summary = dict(zip(*lab.agreement_summary(pooled(), lab.alpha(pooled()),
                                               lab.bootstrap_alpha(pooled(), 100, 0.95, 7), 0.95, 100).to_dict(
-        "list").values()))
+        "list").values(), strict=True))
     assert summary["Pairs of coders with no unit in common (no kappa)"] == "4"
     assert summary["Documents coded by two or more coders"] == "4"
     assert summary["Krippendorff's alpha (nominal)"] == f"{reference_alpha(FIXTURES / 'pooled'):.3f}"

@@ -10,7 +10,7 @@ def refs(*rows, authors=None):
     """Reference entries: (key, entry_type, first_author, year, in_reference_list); one author each
     unless ``authors`` gives (second_author, n_authors) per row."""
     frame = pd.DataFrame(rows, columns=["key", "entry_type", "first_author", "year", "in_reference_list"])
-    second, n = zip(*(authors or [(None, 1)] * len(rows)))
+    second, n = zip(*(authors or [(None, 1)] * len(rows)), strict=True)
     frame = frame.assign(second_author=second, n_authors=n)
     return frame.astype({"first_author": "string", "second_author": "string", "year": "Int64"})
 

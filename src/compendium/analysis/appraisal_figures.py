@@ -17,7 +17,7 @@ from compendium.analysis.publish import header
 def rating_bars(counts: pd.DataFrame, title: str) -> Chart:
     """One stacked bar per ENTREQ domain (``appraisal.by_domain``): its items by rating, best
     first, darkest for reported."""
-    colours = dict(zip(RATINGS, sns.color_palette(PALETTE, len(RATINGS))))
+    colours = dict(zip(RATINGS, sns.color_palette(PALETTE, len(RATINGS)), strict=True))
     fig, ax = plt.subplots(figsize=(9, 3.4))
     labels = [header(domain) for domain in counts.index]
     left = pd.Series(0, index=counts.index)
@@ -31,7 +31,8 @@ def rating_bars(counts: pd.DataFrame, title: str) -> Chart:
     fig.tight_layout()
     drawn = drawn_bars(Chart(fig, ""))
     alt = f"Stacked bar chart, {title}: ENTREQ items per domain by rating: " + "; ".join(
-        f"{label}: " + ", ".join(f"{series} {value}" for series, value in zip(part["series"], part["value"]) if value)
+        f"{label}: " + ", ".join(f"{series} {value}"
+                                 for series, value in zip(part["series"], part["value"], strict=True) if value)
         for label, part in drawn.groupby("label", sort=False)) + "."
     return chart(fig, alt)
 
@@ -65,7 +66,7 @@ def flow_diagram(boxes: pd.DataFrame, title: str, side_note: str | None = None) 
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.text(x, y - 0.035, b.counts, ha="center", va="center", fontsize=10, weight="bold",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    for upper, lower in zip(main, main[1:]):
+    for upper, lower in zip(main, main[1:], strict=True):
         (x, y1), (_, y2) = place[upper.box], place[lower.box]
         ax.annotate("", xy=(x, y2 + height / 2), xytext=(x, y1 - height / 2),
                     arrowprops={"arrowstyle": "-|>", "color": "0.25"})

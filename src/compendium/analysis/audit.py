@@ -23,9 +23,19 @@ import pandas as pd
 
 from compendium.analysis.phrasing import join_labels
 from compendium.analysis.stats import rating_scale
-from compendium.analysis.synthesis import (SAME_WORK, composition, listed_works, never_cited, sample_size,
-                                           stated_window, unanswered_objectives, unpaired_questions,
-                                           unresolved_names, work_label, years_against_window)
+from compendium.analysis.synthesis import (
+    SAME_WORK,
+    composition,
+    listed_works,
+    never_cited,
+    sample_size,
+    stated_window,
+    unanswered_objectives,
+    unpaired_questions,
+    unresolved_names,
+    work_label,
+    years_against_window,
+)
 from compendium.analysis.validation import UNRESOLVED
 
 ERROR, UNVERIFIABLE, PRESENTATION, CONSISTENT = "error", "unverifiable", "presentation", "consistent"
@@ -308,7 +318,8 @@ def unquantified_claims(statements: pd.DataFrame, findings: pd.DataFrame) -> Che
     vague = claims[~(claims["quote"].str.contains(MAJORITY) & claims["key"].isin(set(findings["key"])))]
     return _finding("tables", "Quantifying words with a count behind them",
                     "every quantifying word backed by a count that decides it",
-                    f"quantifying words without such a count: {len(vague)}" + (f" ({_cite(vague)})" if len(vague) else ""),
+                    f"quantifying words without such a count: {len(vague)}"
+                    + (f" ({_cite(vague)})" if len(vague) else ""),
                     not vague.empty, UNVERIFIABLE, True)
 
 
@@ -403,7 +414,7 @@ def questions_paired(objectives: pd.DataFrame, statements: pd.DataFrame) -> Chec
 def exhibits_referred(exhibits: pd.DataFrame) -> Check:
     """Every table and figure should be referred to in the prose."""
     silent = exhibits[exhibits["text_references"] == 0]
-    names = [f"{k.capitalize()} {n}" for k, n in zip(silent["kind"], silent["number"])]
+    names = [f"{k.capitalize()} {n}" for k, n in zip(silent["kind"], silent["number"], strict=True)]
     return _finding("design", "Tables and figures referred to in the text", "each exhibit referred to in the prose",
                     f"never referred to in the prose: {len(silent)} of {len(exhibits)}"
                     + (f", {join_labels(names)} (data/exhibits.csv)" if names else ""),

@@ -59,7 +59,7 @@ def _schema_line(table: Table, error, fields: dict[str, dict]) -> str | None:
     if isinstance(error, fl_errors.BlankRowError):
         return None  # the reading skips blank lines
     if isinstance(error, fl_errors.PrimaryKeyError):
-        cells = dict(zip(table.header, error.cells))
+        cells = dict(zip(table.header, error.cells, strict=True))
         row = error.row_number - 1
         first = re.search(r"position (\d+)", error.note)
         also = ""
@@ -77,7 +77,7 @@ def _unit_lines(table: Table, documents: set[str], repeated: dict[str, str], ind
     is coded under its first key. Cells in ``reported`` (row, field) already have a line."""
     lines = []
     for index, row in enumerate(table.rows):
-        cells = dict(zip(table.header, row))
+        cells = dict(zip(table.header, row, strict=True))
         at = f"{table.shown} row {index + 1} (line {table.lines[index]})"
         document, indicator = cells.get("document") or "", cells.get("indicator") or ""
         if (index + 1, "document") not in reported and document in repeated:
@@ -107,7 +107,8 @@ def _checked_file(path: Path, schema: dict, documents: set[str], repeated: dict[
     table = Table(table.name, {**spec, "schema": {**schema, "fields": fields}}, table.path, table.shown,
                   table.header, table.rows, table.lines, table.sha256)
     lines, positions = _cell_lines(table)
-    report = Resource({"name": "codings", "schema": table.spec["schema"], "data": [table.header, *table.rows]}).validate()
+    resource = {"name": "codings", "schema": table.spec["schema"], "data": [table.header, *table.rows]}
+    report = Resource(resource).validate()
     by_name = {field["name"]: field for field in fields}
     errors = [error for task in report.tasks for error in task.errors
               if (getattr(error, "row_number", 0) - 1, getattr(error, "field_name", None)) not in positions]

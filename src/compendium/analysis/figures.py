@@ -94,7 +94,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     """
     rating = rating_scale(rows)
     levels = list(rows[rating].cat.categories)
-    colours = dict(zip(levels, sns.color_palette(PALETTE, len(levels))))
+    colours = dict(zip(levels, sns.color_palette(PALETTE, len(levels)), strict=True))
     fig, ax = _new(0.42 * len(rows) + 1.9)
     sns.barplot(data=rows, x="n_sources", y="label", hue=rating, hue_order=levels, order=list(rows["label"]),
                 palette=colours, dodge=False, ax=ax, legend=True)
@@ -104,7 +104,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
         keys = pd.MultiIndex.from_arrays([rows["table"].astype(int), rows["row"].astype(int)])
         matched = intervals.set_index(["table", "row"]).reindex(keys)
         if matched["n"].isna().any():
-            missing = [f"table {t} row {r}" for (t, r), gap in zip(keys, matched["n"].isna()) if gap]
+            missing = [f"table {t} row {r}" for (t, r), gap in zip(keys, matched["n"].isna(), strict=True) if gap]
             raise ValueError(f"no interval for {', '.join(missing)}")
         low, high = (matched["lower"] * matched["n"]).to_numpy(), (matched["upper"] * matched["n"]).to_numpy()
         ax.errorbar(counts, np.arange(len(rows)), xerr=[counts - low, high - counts], fmt="none", ecolor="0.15",
@@ -113,10 +113,10 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     else:
         for container in ax.containers:
             ax.bar_label(container, padding=3, fmt="%d", fontsize=9.5)
-    printed = dict(zip(rows[rating].astype(str), rows["rating_printed"]))
+    printed = dict(zip(rows[rating].astype(str), rows["rating_printed"], strict=True))
     handles, keys_shown = ax.get_legend_handles_labels()
     ax.get_legend().remove()
-    shown = [(h, printed[k]) for h, k in zip(handles, keys_shown) if k in printed]
+    shown = [(h, printed[k]) for h, k in zip(handles, keys_shown, strict=True) if k in printed]
     fig.legend([h for h, _ in shown], [p for _, p in shown], title=legend_title, loc="outside lower center",
                ncol=min(len(shown), 3), frameon=False)
     xlabel = "Number of sampled documents"
@@ -128,7 +128,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     drawn = drawn_bars(Chart(fig, ""))
     alt = f"Bar chart, {title}: one bar per row, its length the number of sampled documents: "
-    alt += _listed(zip(drawn["label"], drawn["value"]))
+    alt += _listed(zip(drawn["label"], drawn["value"], strict=True))
     if intervals is not None:
         alt += f". Whiskers show each count's {intervals.attrs['confidence']:.0%} interval."
     return chart(fig, alt)
@@ -153,7 +153,7 @@ def composition_bars(table: pd.DataFrame, title: str) -> Chart:
     fig.legend(handles, labels, loc="outside lower center", ncol=1, frameon=False)
     drawn = drawn_bars(Chart(fig, ""))
     alt = f"Bar chart, {title}: two bars per source type, " + "; ".join(
-        f"{label}: {', '.join(f'{s} {v}' for s, v in zip(part['series'], part['value']))}"
+        f"{label}: {', '.join(f'{s} {v}' for s, v in zip(part['series'], part['value'], strict=True))}"
         for label, part in drawn.groupby("label", sort=False))
     return chart(fig, alt)
 
@@ -163,7 +163,7 @@ def drawn_bars(chart: Chart) -> pd.DataFrame:
     its series (the colour's meaning) and its length; and the ends of its whisker, where one is drawn.
     """
     ax = chart.figure.axes[0]
-    ticks = list(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+    ticks = list(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True))
 
     def label_at(y: float) -> str:
         return min(ticks, key=lambda tick: abs(tick[0] - y))[1]
@@ -175,7 +175,7 @@ def drawn_bars(chart: Chart) -> pd.DataFrame:
                 whiskers[label_at(y)] = (round(float(x0), 2), round(float(x1), 2))
     legend = chart.figure.legends[0] if chart.figure.legends else ax.get_legend()
     series = {tuple(handle.get_facecolor()): text.get_text()
-              for handle, text in zip(legend.legend_handles, legend.get_texts())
+              for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True)
               if isinstance(handle, Rectangle)} if legend else {}
     rows = []
     for container in ax.containers:
@@ -225,7 +225,7 @@ def indicator_dots(rows: pd.DataFrame, sample_size: int, title: str) -> Chart:
     """
     ordered = rows.sort_values(["horizon", "share"], ascending=[True, False], ignore_index=True)
     groups = list(dict.fromkeys(ordered["horizon"]))
-    colours = dict(zip(groups, sns.color_palette("colorblind", len(groups))))
+    colours = dict(zip(groups, sns.color_palette("colorblind", len(groups)), strict=True))
     fig, ax = _new(0.3 * len(ordered) + 1.9)
     positions = pd.Series(range(len(ordered)), index=ordered.index)
     for group in groups:
@@ -241,7 +241,7 @@ def indicator_dots(rows: pd.DataFrame, sample_size: int, title: str) -> Chart:
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(groups), frameon=False)
     drawn = drawn_dots(Chart(fig, ""))
     alt = f"Dot plot, {title}: one dot per indicator at its share of the sample; " + "; ".join(
-        f"{group}: " + ", ".join(f"{y} {x:.0%}" for x, y in zip(part["x"], part["y"]))
+        f"{group}: " + ", ".join(f"{y} {x:.0%}" for x, y in zip(part["x"], part["y"], strict=True))
         for group, part in drawn.groupby("group", sort=False)) + "."
     return chart(fig, alt)
 
@@ -250,7 +250,7 @@ def drawn_dots(chart: Chart) -> pd.DataFrame:
     """What a dot plot shows: one row per dot, its group (legend entry), x and y; y is the axis
     label where the y axis is labelled, the plotted value otherwise."""
     ax = chart.figure.axes[0]
-    labels = {round(t, 6): lab.get_text() for t, lab in zip(ax.get_yticks(), ax.get_yticklabels())}
+    labels = {round(t, 6): lab.get_text() for t, lab in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}
     categorical = any(not text.lstrip("−-").replace(".", "").isdigit() for text in labels.values() if text)
     rows = []
     for collection in ax.collections:
@@ -333,7 +333,7 @@ def _ordered_columns(graph, chains: dict) -> dict[int, list]:
         for layer, item in items[1:-1]:
             columns.setdefault(layer, []).append(item)
         path = [item for _, item in items]
-        for a, b in zip(path, path[1:]):
+        for a, b in zip(path, path[1:], strict=True):
             neighbours.setdefault(a, []).append(b)
             neighbours.setdefault(b, []).append(a)
     layer_of = {item: layer for layer, items in columns.items() for item in items}
@@ -375,7 +375,7 @@ def framework_graph(edges: pd.DataFrame, title: str) -> Chart:
         chains[(source, target)] = [(a, source), *passing, (b, target)]
     columns = _ordered_columns(graph, chains)
     kinds = [k for k in KIND_LAYER if k in {graph.nodes[n]["kind"] for n in graph.nodes}]
-    colours = dict(zip(kinds, sns.color_palette("colorblind", len(kinds))))
+    colours = dict(zip(kinds, sns.color_palette("colorblind", len(kinds)), strict=True))
 
     fig = plt.figure(figsize=(WIDTH, 5))
     ax = fig.add_axes((0, 0, 1, 1))
@@ -499,7 +499,7 @@ def _smooth(points: list[tuple[float, float]], same_column: bool) -> Curve:
     if same_column:
         return Curve(points, [Curve.MOVETO, Curve.LINETO])
     vertices, codes = [points[0]], [Curve.MOVETO]
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=True):
         if abs(y1 - y0) < 1e-9 or abs(x1 - x0) < 1e-9:
             vertices.append((x1, y1))
             codes.append(Curve.LINETO)

@@ -210,7 +210,7 @@ def rules_table(findings: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     """The coding rules, one row per indicator in the article's order; indicator keys named in a
     rule are shown as their labels in quotes."""
     merged = findings.merge(rules, left_on="key", right_on="indicator", how="left", validate="one_to_one")
-    label_of = dict(zip(findings["key"], findings["label"]))
+    label_of = dict(zip(findings["key"], findings["label"], strict=True))
     pattern = "|".join(sorted(map(re.escape, label_of), key=len, reverse=True))
 
     def named(text: str) -> str:
@@ -331,7 +331,8 @@ def indicator_table(agreement: pd.DataFrame) -> pd.DataFrame:
         "Table": agreement["table"], "Indicator": agreement["label"],
         "Documents coded by two or more": agreement["units"], "All coders agree": agreement["unanimous"],
         "Agreement": agreement["agreement"].map(_percent),
-        "Alpha": [alpha_text(value, units) for value, units in zip(agreement["alpha"], agreement["units"])],
+        "Alpha": [alpha_text(value, units)
+                  for value, units in zip(agreement["alpha"], agreement["units"], strict=True)],
     })
 
 
@@ -353,7 +354,8 @@ def consensus_table(agreed: pd.DataFrame) -> pd.DataFrame:
         "Table": agreed["table"], "Indicator": agreed["label"], "Documents decided (ties left out)": agreed["decided"],
         "Of them coded by one coder only": agreed["single"], "Coded 1": agreed["n_sources"],
         "Share": agreed["share"].map(_percent),
-        f"{level} Wilson interval": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(agreed["lower"], agreed["upper"])],
+        f"{level} Wilson interval": [f"{lo:.0%}–{hi:.0%}"
+                                     for lo, hi in zip(agreed["lower"], agreed["upper"], strict=True)],
     })
 
 

@@ -40,5 +40,5 @@ def share_comparison(comparison: pd.DataFrame, confidence: float, title: str, wa
     alt = (f"{title} (bar chart): the consensus share of each indicator in per cent, with its interval; the "
            "article's share as a diamond: " + "; ".join(
                f"{row.label} {value}% (article {row.article_share:.0%})"
-               for row, value in zip(rows.itertuples(), drawn["value"])) + ".")
+               for row, value in zip(rows.itertuples(), drawn["value"], strict=True)) + ".")
     return chart(fig, alt)

@@ -33,7 +33,8 @@ class PublishedTable:
         every cell a string."""
         columns = [str(c) for c in self.frame.columns]
         return {"columns": columns, "links": self.links,
-                "rows": [dict(zip(columns, map(_cell, row))) for row in self.frame.itertuples(index=False)]}
+                "rows": [dict(zip(columns, map(_cell, row), strict=True))
+                         for row in self.frame.itertuples(index=False)]}
 
     def _repr_html_(self) -> str:
         table = self.cells()

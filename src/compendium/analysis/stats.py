@@ -92,7 +92,8 @@ def interval_table(intervals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Table": intervals["table"], "Row": intervals["label"], "Sources": intervals["n_sources"],
         "Share": intervals["share"].map("{:.0%}".format),
-        f"{level} interval": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(intervals["lower"], intervals["upper"])],
+        f"{level} interval": [f"{lo:.0%}–{hi:.0%}"
+                              for lo, hi in zip(intervals["lower"], intervals["upper"], strict=True)],
     })
 
 

@@ -28,7 +28,7 @@ def sample_size(sample: pd.DataFrame) -> int:
 
 def traceability(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
     """One row per objective or question: its paraphrase, the tables and figures answering it, coverage."""
-    figure_of = dict(zip(tables["table"].astype(int), tables["figure"].astype(int)))
+    figure_of = dict(zip(tables["table"].astype(int), tables["figure"].astype(int), strict=True))
 
     def evidence(numbers) -> str:
         items = [f"Table {n} / Figure {figure_of[int(n)]}" for n in ("" if pd.isna(numbers) else numbers).split()]
@@ -47,13 +47,14 @@ def traceability_links(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.Dat
     rows = [{"id": objective.id, "kind": objective.kind, "table": int(table), "figure": int(figure),
              "answers": str(table) in ("" if pd.isna(objective.tables) else objective.tables).split(),
              "coverage": objective.coverage}
-            for objective in objectives.itertuples() for table, figure in zip(tables["table"], tables["figure"])]
+            for objective in objectives.itertuples()
+            for table, figure in zip(tables["table"], tables["figure"], strict=True)]
     return pd.DataFrame(rows, columns=["id", "kind", "table", "figure", "answers", "coverage"])
 
 
 def traceability_matrix(objectives: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
     """Objectives and questions (rows) against the article's tables and figures (columns): ● = answers."""
-    columns = [f"Table {t} / Figure {f}" for t, f in zip(tables["table"], tables["figure"])]
+    columns = [f"Table {t} / Figure {f}" for t, f in zip(tables["table"], tables["figure"], strict=True)]
     answers = traceability_links(objectives, tables)["answers"].to_numpy().reshape(len(objectives), len(columns))
     marks = pd.DataFrame(answers, columns=columns).replace({True: "●", False: ""})
     return marks.assign(id=objectives["id"].to_numpy(), coverage=objectives["coverage"].to_numpy())[
@@ -89,7 +90,7 @@ def repeated_entries(references: pd.DataFrame) -> dict[str, str]:
     """Entries of the reference list that list a work again: key -> key of the work's first entry."""
     listed = listed_works(references)
     first = listed.groupby(SAME_WORK, sort=False)["key"].transform("first")
-    return {key: earlier for key, earlier in zip(listed["key"], first) if key != earlier}
+    return {key: earlier for key, earlier in zip(listed["key"], first, strict=True) if key != earlier}
 
 
 def distinct_works(references: pd.DataFrame) -> pd.DataFrame:
@@ -120,10 +121,10 @@ def label_names(first: str, second: str | None, n_authors: int) -> str:
 def dated_labels(names: Sequence[str], years: Sequence[object]) -> list[str]:
     """'Names (year)' for each work, in the given order; where that label would name more than one
     work, each of them gets a letter after its year (a, b, ... in that order), so every label is unique."""
-    plain = [f"{name} ({year})" for name, year in zip(names, years)]
+    plain = [f"{name} ({year})" for name, year in zip(names, years, strict=True)]
     repeats, seen = Counter(plain), Counter()
     labels = []
-    for name, year, label in zip(names, years, plain):
+    for name, year, label in zip(names, years, plain, strict=True):
         if repeats[label] > 1:
             suffix = ascii_lowercase[seen[label]]
             seen[label] += 1
@@ -138,7 +139,7 @@ def work_label(references: pd.DataFrame) -> pd.Series:
     its order ('Ames (2001a)'). The bibliography page labels its entries by the same rule."""
     names = [label_names(first, None if pd.isna(second) else second, int(n))
              for first, second, n in zip(references["first_author"], references["second_author"],
-                                         references["n_authors"])]
+                                         references["n_authors"], strict=True)]
     return pd.Series(dated_labels(names, list(references["year"])), index=references["key"].to_numpy())
 
 
@@ -150,8 +151,8 @@ def citation_map(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
     listed = listed_works(references)
     labels = work_label(listed)
     top = citations["section"].str.split(".").str[0]
-    work = citations["key"].map(labels).where(citations["key"] != UNRESOLVED,
-                                              citations["author_string"] + " (" + citations["year"].astype(str) + ", unresolved)")
+    unresolved = citations["author_string"] + " (" + citations["year"].astype(str) + ", unresolved)"
+    work = citations["key"].map(labels).where(citations["key"] != UNRESOLVED, unresolved)
     counts = pd.crosstab(work, top).reindex(columns=SECTIONS, fill_value=0)
     order = list(labels) + sorted(set(work) - set(labels))
     return counts.reindex(order, fill_value=0).rename_axis(index="work", columns="section")
@@ -189,7 +190,7 @@ def strategy_values(strategy: pd.DataFrame, kind: str) -> str:
 
 def stated_window(strategy: pd.DataFrame) -> tuple[int, int]:
     """The publication window stated in section 3.4, as (first year, last year)."""
-    value = dict(zip(strategy["kind"], strategy["value"]))
+    value = dict(zip(strategy["kind"], strategy["value"], strict=True))
     return int(value["window_start"]), int(value["window_end"])
 
 

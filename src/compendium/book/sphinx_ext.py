@@ -125,7 +125,7 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
 
     def row(values, header: bool) -> nodes.row:
         line = nodes.row()
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=True):
             pieces = [nodes.reference(piece, piece, refuri=address) if address else nodes.Text(piece)
                       for piece, address in linked_parts(value, {} if header else links)]
             paragraph = nodes.paragraph()
