@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -66,7 +67,7 @@ def flow_diagram(boxes: pd.DataFrame, title: str, side_note: str | None = None) 
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.text(x, y - 0.035, b.counts, ha="center", va="center", fontsize=10, weight="bold",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    for upper, lower in zip(main, main[1:], strict=True):
+    for upper, lower in pairwise(main):
         (x, y1), (_, y2) = place[upper.box], place[lower.box]
         ax.annotate("", xy=(x, y2 + height / 2), xytext=(x, y1 - height / 2),
                     arrowprops={"arrowstyle": "-|>", "color": "0.25"})

@@ -13,6 +13,7 @@ import base64
 import io
 import textwrap
 from dataclasses import dataclass
+from itertools import pairwise
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -333,7 +334,7 @@ def _ordered_columns(graph, chains: dict) -> dict[int, list]:
         for layer, item in items[1:-1]:
             columns.setdefault(layer, []).append(item)
         path = [item for _, item in items]
-        for a, b in zip(path, path[1:], strict=True):
+        for a, b in pairwise(path):
             neighbours.setdefault(a, []).append(b)
             neighbours.setdefault(b, []).append(a)
     layer_of = {item: layer for layer, items in columns.items() for item in items}
@@ -499,7 +500,7 @@ def _smooth(points: list[tuple[float, float]], same_column: bool) -> Curve:
     if same_column:
         return Curve(points, [Curve.MOVETO, Curve.LINETO])
     vertices, codes = [points[0]], [Curve.MOVETO]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=True):
+    for (x0, y0), (x1, y1) in pairwise(points):
         if abs(y1 - y0) < 1e-9 or abs(x1 - x0) < 1e-9:
             vertices.append((x1, y1))
             codes.append(Curve.LINETO)
