@@ -13,6 +13,7 @@ from reference_list import as_printed, parts, printed_entries
 
 from compendium import files
 from compendium.analysis import data, synthesis
+from compendium.book.build import ANSI
 from compendium.book.cache import notebook_reads
 from compendium.book.toc import book_notebooks
 
@@ -231,6 +232,17 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
          "Mediation theory,theory,Communication broker,role,frames")
     assert build(built) == readers
     assert build(built) == []  # and nothing runs when nothing changed
+    pages = lambda: {p.relative_to(built / "_build/html"): p.read_bytes()  # noqa: E731
+                     for sub in ("chapters", "notebooks") for p in (built / "_build/html" / sub).glob("*.html")}
+    before = pages()
+    edit(built / "data/framework.csv", "Communication broker,role,frames", "Communication broker,role,shapes")
+    assert build(built) == readers
+    log = ANSI.sub("", (built / "_build/.render/jupyter-book-html.log").read_text(encoding="utf-8"))
+    read = sorted(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, flags=re.M))
+    assert read == ["chapters/literature", "chapters/record", "notebooks/02_literature"]  # the page, its notebook,
+    after = pages()                                                                       # the record of runs
+    assert {str(p) for p in before if before[p] != after[p]} == {f"{name}.html" for name in read}
+    assert "shapes" in text_of(page(built, "chapters/literature.html"))
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
     assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
                             "06_audit", "07_coding_lab", "08_appraisal"]

@@ -10,9 +10,13 @@
    executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
    file and every file the notebook read last time (recorded by the data layer) are
    unchanged; the others execute, in parallel.
-4. It renders the staged copy strictly with Jupyter Book and only then swaps it into
-   ``_build/html``. A failure at any step leaves the previous book as it was; so does an
-   interruption, which also removes the stage.
+4. It brings ``_build/.render`` in line with the stage, rewriting only the files whose
+   bytes differ, and renders it strictly with Jupyter Book. Sphinx keeps its environment
+   and output there between builds, so it reads again only the pages whose sources
+   changed (and the chapters that paste from a notebook that ran again). Only then is the
+   result swapped into ``_build/html``. A failure at any step leaves the previous book as
+   it was; so does an interruption, which also removes the stage. A render that did not
+   finish is not trusted: the next build renders everything again.
 
 ``build_pdf`` does the same up to the rendering, which goes through LaTeX to one PDF.
 """
@@ -31,7 +35,7 @@ import yaml
 from compendium.book.cache import cache_dir, executed_copy, read_entry, record_rendered, rendered_state, write_entry
 from compendium.book.execution import Job, execute_many
 from compendium.book.exports import EXPORTS_DIR, export_outputs
-from compendium.book.fingerprints import notebook_key, tree_digest
+from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
 from compendium.book.handout import write_bundles
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
@@ -42,9 +46,11 @@ from compendium.files import write_atomic
 
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "compendium.bib", "chapters", "notebooks", "data",
                 "examples")
-CODE_INPUTS = ("src/compendium", "requirements.txt")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
+READING = re.compile(r"^reading sources\.\.\. \[", re.M)
+RENDER = "_build/.render"  # Sphinx's sources, environment and output, kept between builds
+RENDERED = ".rendered"  # in RENDER: present only after a render that finished
 RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the record page
 RECORD_NOTEBOOKS_PAGE = "_record_notebooks.md"  # written likewise, included by the record page
 CHAPTER_FILES_PAGE = "_chapter_files.md"  # written likewise, included by the instructors' guide
@@ -73,7 +79,10 @@ def _stage(root: Path, stage: Path) -> None:
 
 
 def _render(stage: Path, builder: str = "html") -> None:
-    """Run Jupyter Book strictly on the staged sources; raise BuildError on any warning."""
+    """Run Jupyter Book strictly on the sources in ``stage``; raise BuildError on any warning.
+
+    Says how many pages Sphinx read (it reads only those whose sources changed since the
+    environment it finds in ``stage``)."""
     log = stage / f"jupyter-book-{builder}.log"
     say(f"[start]  rendering the book as {builder} (strict: warnings are errors)")
     start = time.perf_counter()
@@ -89,7 +98,45 @@ def _render(stage: Path, builder: str = "html") -> None:
             say(text)
         first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
-    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s")
+    read = len(READING.findall(text))
+    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s ({read} pages read)")
+
+
+def _sync(stage: Path, render: Path) -> int:
+    """Make ``render`` hold the sources of ``stage`` (not its ``_build`` or logs), writing only
+    files whose bytes differ, with the time of writing, so Sphinx sees every change and only
+    changes. Returns how many files were written or removed."""
+    def sources(folder: Path) -> set[Path]:
+        return {p.relative_to(folder) for p in folder.rglob("*")
+                if (p.is_file() or p.is_symlink()) and p.relative_to(folder).parts[0] != "_build"
+                and not p.name.startswith(("jupyter-book-", RENDERED))}
+
+    staged, kept = sources(stage), sources(render) if render.is_dir() else set()
+    touched = 0
+    for name in sorted(staged):
+        target = render / name
+        if not target.is_file() or target.read_bytes() != (stage / name).read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stage / name, target)
+            touched += 1
+    for name in sorted(kept - staged):
+        (render / name).unlink()
+        touched += 1
+    return touched
+
+
+@contextmanager
+def _rendering(root: Path):
+    """``_build/.render`` ready for an incremental render: wiped when its last render did not
+    finish; marked as finished when this one does."""
+    render = root / RENDER
+    if render.is_dir() and not (render / RENDERED).is_file():
+        say("[render] the last render did not finish: every page is read again")
+        shutil.rmtree(render)
+    render.mkdir(parents=True, exist_ok=True)
+    (render / RENDERED).unlink(missing_ok=True)
+    yield render
+    (render / RENDERED).touch()
 
 
 def _swap(new: Path, dest: Path) -> None:
@@ -171,7 +218,10 @@ def build(root: Path, workers: int | None = None) -> Path:
         say(f"[stale]  {reason}: the book is rendered again")
     with _staging(root) as stage:
         _prepare(root, stage, workers)
-        _render(stage)
+        with _rendering(root) as render:
+            say(f"[render] {_sync(stage, render)} source files changed since the last render")
+            _render(render)
+        shutil.copytree(render / "_build" / "html", stage / "_build" / "html")
         write_bundles(root, stage / "_build" / "html")
         record_rendered(stage / "_build" / "html", inputs)
         _swap(stage / "_build" / "html", html)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from compendium.files import PACKAGE, file_sha256
 
+CODE_INPUTS = ("src/compendium", "requirements.txt")  # what every notebook's results also depend on
+
 
 def content_digest(path: Path, results_only: bool = True) -> str:
     """sha256 of what a file contributes.

@@ -11,8 +11,10 @@ the pages (``_bundles/``), where the chapters and the landing page link to them.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -61,12 +63,12 @@ def _data_files(root: Path) -> list[str]:
     return [f"data/{PACKAGE}", "data/README.md", *(f"data/{r['path']}" for r in descriptor["resources"])]
 
 
-def _add(archive: zipfile.ZipFile, root: Path, path: Path, name: str) -> None:
-    """Put the file ``path`` (under ``root``) into the zip as ``name``; refuse a symbolic link on its way."""
+def _regular(root: Path, path: Path) -> Path:
+    """``path`` (under ``root``), refused when it is or passes through a symbolic link."""
     linked = [p for p in (path, *path.parents) if p.is_relative_to(root) and p != root and p.is_symlink()]
     if linked:
         raise BuildError(f"{linked[-1].relative_to(root)}: a symbolic link; a handout holds regular files only")
-    archive.write(path, name)
+    return path
 
 
 def _page_assets(html: Path, page: Path) -> list[Path]:
@@ -86,57 +88,69 @@ def _page_assets(html: Path, page: Path) -> list[Path]:
     return sorted(found)
 
 
-def _zip(target: Path, fill) -> Path:
-    """Write the zip ``target`` whole or not at all, its contents put in by ``fill(archive)``."""
+def _zip(target: Path, members: dict[str, Path | str], previous: Path | None = None) -> Path:
+    """Write the zip ``target`` whole or not at all: each member name with a file or a text.
+
+    The zip's comment is a sha256 over its members. When ``previous`` is a zip with the same
+    comment, it is copied instead of compressed again (the edit loop rebuilds only the zips
+    whose contents changed).
+    """
+    digest = hashlib.sha256()
+    for name, source in members.items():
+        digest.update(name.encode() + b"\0")
+        digest.update(source.encode() if isinstance(source, str) else source.read_bytes())
+        digest.update(b"\0")
+    comment = f"compendium bundle sha256 {digest.hexdigest()}".encode()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".zip.partial")
     try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            fill(archive)
+        if previous is not None and previous.is_file() and zipfile.ZipFile(previous).comment == comment:
+            shutil.copyfile(previous, partial)
+        else:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, source in members.items():
+                    if isinstance(source, str):
+                        archive.writestr(name, source)
+                    else:
+                        archive.write(source, name)
+                archive.comment = comment
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return target
 
 
-def write_handout(root: Path, html: Path, chapter: str, target: Path) -> Path:
-    """Zip one chapter of the rendered book ``html`` into ``target``."""
+def write_handout(root: Path, html: Path, chapter: str, target: Path, previous: Path | None = None) -> Path:
+    """Zip one chapter of the rendered book ``html`` into ``target`` (``previous``: see ``_zip``)."""
     notebooks = chapter_notebooks(root, chapter)
     reads = {nb: notebook_reads(root, nb) for nb in notebooks}
     page = html / "chapters" / f"{chapter}.html"
-
-    def fill(archive: zipfile.ZipFile) -> None:
-        archive.writestr("README.md", _readme(chapter, notebooks, reads))
-        for path in [page, *_page_assets(html, page)]:
-            _add(archive, root, path, f"book/{path.resolve().relative_to(html.resolve())}")
-        files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",
-                 "requirements.txt", *_data_files(root),
-                 *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
-                   if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts),
-                 *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
-        for name in dict.fromkeys(files):
-            _add(archive, root, root / name, name)
-
-    return _zip(target, fill)
+    members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads)}
+    for path in [page, *_page_assets(html, page)]:
+        members[f"book/{path.resolve().relative_to(html.resolve())}"] = _regular(root, path)
+    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",
+             "requirements.txt", *_data_files(root),
+             *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
+               if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts),
+             *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
+    members.update((name, _regular(root, root / name)) for name in files)
+    return _zip(target, members, previous)
 
 
-def write_data_package(root: Path, target: Path) -> Path:
-    """Zip the data package (as declared) and ``references.bib`` into ``target``."""
-    def fill(archive: zipfile.ZipFile) -> None:
-        for name in [*_data_files(root), "references.bib"]:
-            _add(archive, root, root / name, name)
-
-    return _zip(target, fill)
+def write_data_package(root: Path, target: Path, previous: Path | None = None) -> Path:
+    """Zip the data package (as declared) and ``references.bib`` into ``target`` (``previous``: see ``_zip``)."""
+    return _zip(target, {name: _regular(root, root / name) for name in [*_data_files(root), "references.bib"]},
+                previous)
 
 
 def write_bundles(root: Path, html: Path) -> list[Path]:
     """Write, inside the rendered book ``html``, the data package's zip and the zip of every
     chapter that pastes from a notebook (the landing page aside)."""
-    folder = html / BUNDLES
-    written = [write_data_package(root, folder / f"{DATA_BUNDLE}.zip")]
+    folder, previous = html / BUNDLES, root / "_build" / "html" / BUNDLES
+    written = [write_data_package(root, folder / f"{DATA_BUNDLE}.zip", previous / f"{DATA_BUNDLE}.zip")]
     for chapter in book_chapters(root):
         if chapter != landing_page(root) and chapter_notebooks(root, chapter):
-            written.append(write_handout(root, html, chapter, folder / f"{chapter}.zip"))
+            written.append(write_handout(root, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
     say(f"[done]   {len(written)} zips for download in {BUNDLES}/ "
         f"({sum(p.stat().st_size for p in written) // 1024} KiB)")
     return written

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+from compendium.book.cache import executed_copy, read_entry
 from compendium.book.execution import Job, execute_many, strip_volatile
+from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
 from compendium.book.messages import BuildError, say
 from compendium.book.signals import deferred
 from compendium.book.toc import book_notebooks
@@ -43,7 +46,10 @@ def status_page(status: list[dict]) -> tuple[str, str | None]:
 
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
-    """Re-execute every published notebook in place and re-save the data hashes. Raises BuildError."""
+    """Re-execute every published notebook in place and re-save the data hashes. Raises BuildError.
+
+    A notebook whose execution in the build cache is current (same code, package, lock and
+    files read) is taken from there instead of running again."""
     from compendium.analysis.validation import validate_all
 
     problems = validate_all(root)
@@ -54,7 +60,13 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
     with tempfile.TemporaryDirectory(dir=root / "_build") as scratch:
         jobs = [Job(root / nb, Path(scratch) / nb.name, str(nb), Path(scratch) / f"{nb.stem}.reads")
                 for nb in notebooks]
-        execute_many(jobs, workers)
+        code = tree_digest(root, CODE_INPUTS)
+        for job, nb in zip(jobs, notebooks, strict=True):
+            entry, _ = read_entry(root, nb.stem)
+            if entry and entry.key == notebook_key(root, nb, entry.reads, code):
+                shutil.copyfile(executed_copy(root, nb.stem), job.target)
+                say(f"[cached] {nb} (executed by the last build with the same code and files)")
+        execute_many([job for job in jobs if not job.target.exists()], workers)
         for job in jobs:
             strip_volatile(job.target)
         descriptor_path = root / "data" / PACKAGE

@@ -49,7 +49,7 @@ from compendium.analysis.publish import TABLE_MIME, linked_parts
 from compendium.book.exports import EXPORTS_DIR
 from compendium.book.handout import BUNDLES
 from compendium.book.provenance import PROVENANCE
-from compendium.book.toc import chapter_notebooks, landing_page
+from compendium.book.toc import NOTEBOOK_LINK, chapter_notebooks, landing_page
 
 STATIC = Path(__file__).parent / "static"
 SITE_ROOT = Path(__file__).parent / "site_root"  # copied to the top of the rendered book (favicon.ico)
@@ -470,6 +470,16 @@ def _add_stylesheet(app) -> None:
     app.add_css_file("compendium.css")
 
 
+def _pages_pasting_from_notebooks_read(app, env, added, changed, removed) -> list[str]:
+    """The pages to read again with the notebooks they paste from or link to: what a page
+    pastes from another page is settled when the page itself is read."""
+    notebooks = {Path(doc).name for doc in added | changed if doc.startswith("notebooks/")}
+    if not notebooks:
+        return []
+    return sorted(doc for doc in env.found_docs - added - changed
+                  if notebooks & set(NOTEBOOK_LINK.findall(Path(env.doc2path(doc)).read_text(encoding="utf-8"))))
+
+
 def setup(app):
     app.add_node(PendingCellLink)
     for kind, visitors in ((glued_figure, FIGURE_VISITORS), (glued_table, TABLE_VISITORS)):
@@ -490,4 +500,5 @@ def setup(app):
     app.connect("config-inited", _favicon)
     app.connect("config-inited", _book_version)
     app.connect("doctree-resolved", _fill_alt)
+    app.connect("env-get-outdated", _pages_pasting_from_notebooks_read)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
