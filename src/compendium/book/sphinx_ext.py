@@ -40,10 +40,12 @@ from urllib.parse import quote
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_nb.ext.glue.utils import PendingGlueReference, PendingGlueReferenceError, create_pending_glue_ref
+from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import ReferenceRole, SphinxDirective, SphinxRole
+from sphinx_exercise import copy_asset_files
 
 from compendium.analysis.publish import TABLE_MIME, linked_parts
 from compendium.book.exports import EXPORTS_DIR
@@ -470,6 +472,18 @@ def _add_stylesheet(app) -> None:
     app.add_css_file("compendium.css")
 
 
+def _extension_stylesheets_first(app, builder) -> None:
+    """Copy the stylesheets of myst-nb and sphinx-exercise before the pages are written.
+
+    Both copy them when the build ends, but Sphinx links a stylesheet with a checksum only
+    when the file is already in the output: a page would otherwise differ between a clean
+    build and one that keeps the previous output."""
+    if builder.format == "html":
+        Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+        copy_asset_files(app, None)
+
+
 def _pages_pasting_from_notebooks_read(app, env, added, changed, removed) -> list[str]:
     """The pages to read again with the notebooks they paste from or link to: what a page
     pastes from another page is settled when the page itself is read."""
@@ -501,4 +515,5 @@ def setup(app):
     app.connect("config-inited", _book_version)
     app.connect("doctree-resolved", _fill_alt)
     app.connect("env-get-outdated", _pages_pasting_from_notebooks_read)
+    app.connect("write-started", _extension_stylesheets_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
