@@ -29,7 +29,7 @@ pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs 
 test: $(READY)   ## validate the data, lint the code (ruff), then every test: data layer, validation, notebooks (nbval), book, reruns
 	$(PY) -m compendium validate
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes
 	$(PY) -m compendium record
@@ -58,5 +58,5 @@ lock:            ## re-resolve requirements.in into the pinned requirements.txt
 	  .lockenv/bin/pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.txt
 	rm -rf .lockenv
 
-bench: $(READY)  ## build-time benchmark against a bare Jupyter Book (a few minutes; not part of make test)
-	$(PY) benchmarks/bench.py
+bench: $(READY)  ## build-time benchmark against a bare Jupyter Book, and make test timed once (about 20 minutes)
+	$(PY) benchmarks/bench.py --tests

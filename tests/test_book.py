@@ -228,24 +228,47 @@ def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
 def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
     assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
-    edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
-         "Mediation theory,theory,Communication broker,role,frames")
-    assert build(built) == readers
-    assert build(built) == []  # and nothing runs when nothing changed
+    log = built / "_build/.render/jupyter-book-html.log"
+    read = lambda: sorted(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)",  # noqa: E731
+                                     ANSI.sub("", log.read_text(encoding="utf-8")), flags=re.M))
     pages = lambda: {p.relative_to(built / "_build/html"): p.read_bytes()  # noqa: E731
                      for sub in ("chapters", "notebooks") for p in (built / "_build/html" / sub).glob("*.html")}
+    dependents = ["chapters/literature", "chapters/record", "notebooks/02_literature"]  # the page, its notebook,
+    original = (built / "data/framework.csv").read_text(encoding="utf-8")                # the record
+    edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
+         "Mediation theory,theory,Communication broker,role,frames")
+    assert build(built) == readers  # every page is read: the project moved, which Sphinx notices
+    assert all(b"bd-header-announcement" in html for html in pages().values())  # the notice of modified data
+    assert build(built) == []  # and nothing runs when nothing changed
     before = pages()
     edit(built / "data/framework.csv", "Communication broker,role,frames", "Communication broker,role,shapes")
     assert build(built) == readers
-    log = ANSI.sub("", (built / "_build/.render/jupyter-book-html.log").read_text(encoding="utf-8"))
-    read = sorted(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, flags=re.M))
-    assert read == ["chapters/literature", "chapters/record", "notebooks/02_literature"]  # the page, its notebook,
-    after = pages()                                                                       # the record of runs
-    assert {str(p) for p in before if before[p] != after[p]} == {f"{name}.html" for name in read}
+    assert read() == dependents
+    after = pages()
+    assert {str(p) for p in before if before[p] != after[p]} == {f"{name}.html" for name in dependents}
     assert "shapes" in text_of(page(built, "chapters/literature.html"))
+    (built / "data/framework.csv").write_text(original, encoding="utf-8")  # the published data again:
+    assert build(built) == readers                                          # the notice goes, from every page,
+    assert read() == dependents                                             # and only the dependents are read
+    assert not any(b"bd-header-announcement" in html for html in pages().values())
+
+
+def test_an_edit_of_the_package_code_or_the_lock_runs_every_notebook_again(built):
+    from compendium.book.cache import read_entry
+    from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
+
+    def current() -> list[str]:  # the notebooks whose cached execution the build would reuse
+        code = tree_digest(built, CODE_INPUTS)
+        return [nb.stem for nb in book_notebooks(built)
+                if (entry := read_entry(built, nb.stem)[0]) and entry.key == notebook_key(built, nb, entry.reads, code)]
+
+    assert current() == [nb.stem for nb in book_notebooks(built)]
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
-    assert build(built) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                            "06_audit", "07_coding_lab", "08_appraisal"]
+    assert current() == []
+    edit(built / "src/compendium/analysis/stats.py", '"""Pure, tested functions', '"""Pure functions')
+    assert len(current()) == len(book_notebooks(built))
+    (built / "requirements.txt").write_text((built / "requirements.txt").read_text() + "# edited\n")
+    assert current() == []
 
 
 def test_a_failing_notebook_leaves_the_previous_book_untouched(built):

@@ -39,6 +39,7 @@ from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
 from compendium.book.handout import write_bundles
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
+from compendium.book.record import announce, record_status, status_page
 from compendium.book.reproducibility import notebooks_page
 from compendium.book.signals import Interrupted, deferred
 from compendium.book.toc import book_notebooks, chapter_files_page
@@ -56,7 +57,8 @@ RECORD_NOTEBOOKS_PAGE = "_record_notebooks.md"  # written likewise, included by 
 CHAPTER_FILES_PAGE = "_chapter_files.md"  # written likewise, included by the instructors' guide
 
 
-def _stage(root: Path, stage: Path) -> None:
+def _stage(root: Path, stage: Path) -> str | None:
+    """Copy the book sources into ``stage``; return the notice of modified data, if any."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
@@ -69,13 +71,10 @@ def _stage(root: Path, stage: Path) -> None:
             shutil.copy2(src, stage / name)
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed just before, by us
-    from compendium.book.record import record_status, status_page
-
     page, notice = status_page(record_status(root))
     (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
-    if notice:
-        config.setdefault("html", {})["announcement"] = notice
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return notice
 
 
 def _render(stage: Path, builder: str = "html") -> None:
@@ -177,20 +176,22 @@ def _execute_changed(root: Path, stage: Path, workers: int | None) -> None:
     execute_many(jobs, workers, on_success=remember)
 
 
-def _prepare(root: Path, stage: Path, workers: int | None) -> None:
-    """Validate, stage the sources and fill them with executed notebooks and exported outputs."""
+def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
+    """Validate, stage the sources and fill them with executed notebooks and exported outputs.
+    Returns the notice of modified data, if any."""
     from compendium.analysis.validation import validate_all
 
     problems = validate_all(root)
     if problems:
         raise BuildError("\n".join(problems))
-    _stage(root, stage)
+    notice = _stage(root, stage)
     _execute_changed(root, stage, workers)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
         write_provenance(stage, notebook, cache_dir(root), stage / EXPORTS_DIR / notebook.stem)
     (stage / "chapters" / CHAPTER_FILES_PAGE).write_text(chapter_files_page(root), encoding="utf-8")
     (stage / "chapters" / RECORD_NOTEBOOKS_PAGE).write_text(notebooks_page(root, stage), encoding="utf-8")
+    return notice
 
 
 @contextmanager
@@ -217,11 +218,13 @@ def build(root: Path, workers: int | None = None) -> Path:
     if reason:
         say(f"[stale]  {reason}: the book is rendered again")
     with _staging(root) as stage:
-        _prepare(root, stage, workers)
+        notice = _prepare(root, stage, workers)
         with _rendering(root) as render:
             say(f"[render] {_sync(stage, render)} source files changed since the last render")
             _render(render)
         shutil.copytree(render / "_build" / "html", stage / "_build" / "html")
+        if notice:
+            announce(stage / "_build" / "html", notice)
         write_bundles(root, stage / "_build" / "html")
         record_rendered(stage / "_build" / "html", inputs)
         _swap(stage / "_build" / "html", html)

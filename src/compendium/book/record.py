@@ -38,11 +38,26 @@ def status_page(status: list[dict]) -> tuple[str, str | None]:
                 "have the sha256 recorded in `data/datapackage.json` (first 12 hex digits shown).\n\n" + table,
                 None)
     names = ", ".join(modified)
-    notice = (f"Built from modified data: {names} differ from the published record, so the results "
-              "shown are not the article's.")
-    return (f"**This book was built from modified data.** {for_myst(names)} differ from the published "
-            "record in `data/datapackage.json`; tables, figures and numbers follow the modified files.\n\n"
-            + table, for_html(notice))
+    notice = (f"Built from modified data, not the published record ({names}): the results shown "
+              "are not the article's.")
+    return (f"**This book was built from modified data.** Files that differ from the published record in "
+            f"`data/datapackage.json`: {for_myst(names)}. Tables, figures and numbers follow the modified "
+            "files.\n\n" + table, for_html(notice))
+
+
+BANNER_BEFORE = '<header id="pst-header"'  # the theme's page header: the banner goes above it
+
+
+def announce(html: Path, notice: str) -> None:
+    """Put the notice of modified data above the header of every page in ``html``, as the
+    theme's own announcement banner. Done on the rendered pages rather than through the
+    theme's configuration, which Sphinx would take as a reason to render every page again."""
+    banner = (f'<aside class="bd-header-announcement" aria-label="Announcement">\n'
+              f'  <div class="bd-header-announcement__content">{notice}</div>\n</aside>\n')
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if BANNER_BEFORE in text:
+            page.write_text(text.replace(BANNER_BEFORE, banner + BANNER_BEFORE, 1), encoding="utf-8")
 
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
