@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry, Person
 from pybtex.richtext import HRef, Protected, Tag, Text
 from pybtex.style import FormattedEntry
@@ -113,6 +114,9 @@ def _label_year(label: str, entry: Entry) -> str:
     return entry.fields["year"]
 
 
+PLAIN = PlainText()  # render_as("text") would look the backend up among the entry points on every call
+
+
 class AuthorYearLabels(BaseLabelStyle):
     """Labels 'A (2018)', 'A & B (2005)', 'A et al. (2013)', with a, b, ... where one would repeat."""
 
@@ -121,7 +125,7 @@ class AuthorYearLabels(BaseLabelStyle):
         names = []
         for entry in entries:
             # an entry without authors is labelled by its key here; printing it fails, naming the field
-            surnames = [_surname(person).render_as("text") for person in entry.persons.get("author", [])] or [entry.key]
+            surnames = [_surname(person).render(PLAIN) for person in entry.persons.get("author", [])] or [entry.key]
             names.append(label_names(surnames[0], surnames[1] if len(surnames) > 1 else None, len(surnames)))
         return dated_labels(names, [entry.fields.get("year", "n.d.") for entry in entries])
 
