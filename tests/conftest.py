@@ -1,6 +1,7 @@
 """Shared fixtures: the project root and disposable copies of the project."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -76,13 +77,22 @@ def build(project: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def book(tmp_path_factory) -> Path:
+def book(tmp_path_factory, worker_id) -> Path:
     """A copy of the project with its book built from scratch (every notebook executed), in a
-    folder whose name holds a space, as a reader's "My Projects" would."""
-    project = tmp_path_factory.mktemp("book") / "My Projects" / "project"
-    shutil.copytree(ROOT, project, ignore=SKIP)
-    assert build(project) == ["01_background", "02_literature", "03_methods", "04_results", "05_discussion",
-                              "06_audit", "07_coding_lab", "08_appraisal"]
+    folder whose name holds a space, as a reader's "My Projects" would. Read-only: tests that
+    change it work on a copy (``built``). Built once for all test workers: the first to ask
+    builds it while the others wait."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # pytest-xdist: each worker has a folder under the run's own
+        shared = shared.parent
+    project = shared / "book" / "My Projects" / "project"
+    with (shared / "book.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (project / "_build" / "html").is_dir():
+            shutil.rmtree(project, ignore_errors=True)
+            shutil.copytree(ROOT, project, ignore=SKIP)
+            assert build(project) == ["01_background", "02_literature", "03_methods", "04_results",
+                                      "05_discussion", "06_audit", "07_coding_lab", "08_appraisal"]
     return project
 
 

@@ -212,19 +212,6 @@ def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
 
 
-def test_a_data_edit_reaches_every_page_that_shows_the_value(built):
-    edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
-    assert build(built) == ["03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"]
-    expected = {
-        "intro": "Of the 90 documents the authors reviewed",
-        "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
-        "results": "The sample has 90 documents",
-        "discussion": "a difference of 8 percentage points",
-    }
-    for name, sentence in expected.items():
-        assert sentence in text_of(page(built, f"chapters/{name}.html")), name
-
-
 def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
     assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
@@ -307,11 +294,24 @@ def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
     assert all(soup.select(".bd-header-announcement") == [] for soup in all_pages(book).values())
 
 
-def test_hostile_values_render_as_text_and_modified_data_are_announced(built):
+def test_edited_values_reach_every_page_that_shows_them_as_text_under_the_notice(built):
+    # one build for three edits: a count every page states, and two hostile strings
+    edited = {"data/sample.csv", "data/findings.csv", "references.bib"}
+    readers = sorted(nb.stem for nb in book_notebooks(built) if edited & set(notebook_reads(built, nb.stem)))
+    assert {"03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"} <= set(readers)  # sample.csv's
+    edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
     edit(built / "data/findings.csv", ",Communication facilitation,", f",{HOSTILE_LABEL},")
     edit(built / "references.bib", "{Theory of international politics}", "{" + HOSTILE_TITLE + "}")
-    build(built)
+    assert build(built) == readers
     pages = all_pages(built)
+    expected = {
+        "intro": "Of the 90 documents the authors reviewed",
+        "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
+        "results": "The sample has 90 documents",
+        "discussion": "a difference of 8 percentage points",
+    }
+    for name, sentence in expected.items():
+        assert sentence in text_of(pages[f"chapters/{name}.html"]), name
     for name, soup in pages.items():
         assert soup.find("img", src="x") is None, name
         assert not [s for s in soup.find_all("script") if "alert(" in (s.string or "")], name
@@ -319,8 +319,8 @@ def test_hostile_values_render_as_text_and_modified_data_are_announced(built):
                     if any(a.startswith("on") and "alert(" in str(v) for a, v in tag.attrs.items())], name
         notice = soup.select_one(".bd-header-announcement")
         assert notice is not None, f"{name}: no notice of modified data"
-        assert "data/findings.csv" in notice.get_text() and "references.bib" in notice.get_text()
-        assert "data/sample.csv" not in notice.get_text()
+        assert all(f in notice.get_text() for f in edited)
+        assert "data/framework.csv" not in notice.get_text()
     assert HOSTILE_LABEL in text_of(pages["chapters/results.html"])
     assert HOSTILE_LABEL in pages["chapters/results.html"].select_one("#table-1 td").get_text()
     assert HOSTILE_TITLE in text_of(pages["chapters/bibliography.html"])

@@ -1,81 +1,36 @@
-"""The built book used the way a person uses it: in Chromium, over HTTP on 127.0.0.1, on a
-desktop screen and on a phone's (390 px wide).
+"""The built book used the way a person uses it, on a desktop screen: in Chromium, over HTTP
+on 127.0.0.1 (`browsing.py`; the phone's width is tested in `test_phone.py`).
 
 Playwright drives Debian's Chromium (/usr/bin/chromium); accessibility is checked with
 axe-core, as bundled by the axe-playwright-python package (no network). Without Chromium
 these tests skip with a message, except in CI (CI=true), where a missing browser is a
-failure. A screenshot of every page at both widths is saved under
-_build/test-artifacts/screenshots/ of the project.
+failure.
 """
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import struct
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, in_ci
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-SERIOUS = ("serious", "critical")
+from browsing import chromium, loading_problems, open_tab, pages_of, serious_violations, served, visit_every_page
 
 pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.is_file():
-        message = f"Chromium not found at {CHROMIUM} (Debian package: chromium)"
-        if in_ci():
-            pytest.fail(f"{message}; the browser tests must run in CI")
-        pytest.skip(f"{message}; browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
 def site(book):
-    """The built book served over HTTP on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def pages_of(book: Path) -> list[str]:
-    html = book / "_build" / "html"
-    return ["index.html", *(str(p.relative_to(html)) for sub in ("chapters", "notebooks")
-                            for p in sorted((html / sub).glob("*.html")))]
-
-
-def open_tab(browser, screen: str):
-    context = browser.new_context(viewport=SCREENS[screen])
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-    return context, tab
+    with served(book / "_build" / "html") as url:
+        yield url
 
 
 @pytest.fixture
@@ -87,53 +42,15 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def visits(book, site, browser) -> dict:
-    """Every page at both screen widths, visited once: what loaded, how wide the page is, what
-    axe-core finds; a full-page screenshot of each is saved on the way."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, found = Axe(), {}
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for screen in SCREENS:
-        context, tab = open_tab(browser, screen)
-        for name in pages_of(book):
-            tab.errors.clear()
-            response = tab.goto(f"{site}/{name}", wait_until="load")
-            if name == "index.html":  # a redirect to the landing page, which follows the load
-                tab.wait_for_url("**/chapters/intro.html", wait_until="load")
-            found[screen, name] = {
-                "ok": response is not None and response.ok, "errors": list(tab.errors),
-                "images": tab.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth, i.alt])"),
-                "width": tab.evaluate("document.documentElement.scrollWidth"),
-                "violations": [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-                               for v in axe.run(tab).response["violations"]],
-            }
-            tab.screenshot(path=str(SCREENSHOTS / f"{screen}-{name.replace('/', '__')}.png"), full_page=True)
-        context.close()
-    return found
+    return visit_every_page(book, site, browser, "desktop")
 
 
 def test_every_page_loads_with_its_images_and_no_console_errors(book, visits):
-    for (screen, name), visit in visits.items():
-        assert visit["ok"], name
-        for src, width, alt in visit["images"]:
-            assert width > 0, f"{name}: image did not load: {src}"
-            real = " " in alt.strip() and not alt.strip().endswith((".png", ".svg", ".jpg"))  # a sentence, no path
-            assert real, f"{name}: image without real alt text: {src} ({alt!r})"
-        assert visit["errors"] == [], f"{screen} {name}: console errors {visit['errors']}"
-    assert len(visits) == len(SCREENS) * (1 + len(list((book / "chapters").glob("[!_]*.md"))) + len(
-        list((book / "notebooks").glob("*.ipynb"))))
-
-
-def test_no_page_scrolls_sideways_on_a_phone(visits):
-    too_wide = {name: visit["width"] for (screen, name), visit in visits.items()
-                if screen == "phone" and visit["width"] > SCREENS["phone"]["width"]}
-    assert too_wide == {}
+    assert loading_problems(book, visits) == []
 
 
 def test_axe_finds_nothing_serious_on_any_page(visits):
-    serious = {(screen, name): [v for v in visit["violations"] if v[1] in SERIOUS]
-               for (screen, name), visit in visits.items()}
-    assert {key: found for key, found in serious.items() if found} == {}
+    assert serious_violations(visits) == {}
 
 
 def test_sidebar_links_to_every_chapter(book, site, page):

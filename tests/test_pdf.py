@@ -20,16 +20,18 @@ TOOLS = ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdfimages")
 
 
 @pytest.fixture(scope="module")
-def pdf(book):
+def pdf(book, tmp_path_factory):
     missing = [tool for tool in TOOLS if not shutil.which(tool)]
     if missing:
         message = f"{', '.join(missing)} not found (Debian: texlive-xetex, latexmk, poppler-utils)"
         if in_ci():
             pytest.fail(f"{message}; the PDF build must run in CI")
         pytest.skip(f"{message}; PDF test skipped")
-    done = run(["-m", "compendium", "pdf"], cwd=book)
+    project = tmp_path_factory.mktemp("pdf") / "project"  # the book itself stays read-only
+    shutil.copytree(book, project, symlinks=True)
+    done = run(["-m", "compendium", "pdf"], cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
-    return book / "_build" / "pdf" / "compendium.pdf"
+    return project / "_build" / "pdf" / "compendium.pdf"
 
 
 def tool(*args) -> str:

@@ -1,0 +1,117 @@
+"""The built book in Chromium: the browser, the site served over HTTP on 127.0.0.1, and one
+visit of every page at a screen's width (what loaded, how wide the page is, what axe-core
+finds), shared by the desktop and phone tests. A full-page screenshot of every visit is
+saved under _build/test-artifacts/screenshots/ of the project."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "_build" / "test-artifacts" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SERIOUS = ("serious", "critical")
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright; a skip (a failure in CI) when it is missing."""
+    if not CHROMIUM.is_file():
+        message = f"Chromium not found at {CHROMIUM} (Debian package: chromium)"
+        if in_ci():
+            pytest.fail(f"{message}; the browser tests must run in CI")
+        pytest.skip(f"{message}; browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def served(html: Path):
+    """``html`` served over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def pages_of(book: Path) -> list[str]:
+    html = book / "_build" / "html"
+    return ["index.html", *(str(p.relative_to(html)) for sub in ("chapters", "notebooks")
+                            for p in sorted((html / sub).glob("*.html")))]
+
+
+def open_tab(browser, screen: str):
+    context = browser.new_context(viewport=SCREENS[screen])
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    return context, tab
+
+
+def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
+    """Every page at one screen's width, visited once, keyed by page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context, tab = open_tab(browser, screen)
+    for name in pages_of(book):
+        tab.errors.clear()
+        response = tab.goto(f"{site}/{name}", wait_until="load")
+        if name == "index.html":  # a redirect to the landing page, which follows the load
+            tab.wait_for_url("**/chapters/intro.html", wait_until="load")
+        found[name] = {
+            "ok": response is not None and response.ok, "errors": list(tab.errors),
+            "images": tab.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth, i.alt])"),
+            "width": tab.evaluate("document.documentElement.scrollWidth"),
+            "violations": [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+                           for v in axe.run(tab).response["violations"]],
+        }
+        tab.screenshot(path=str(SCREENSHOTS / f"{screen}-{name.replace('/', '__')}.png"), full_page=True)
+    context.close()
+    return found
+
+
+def loading_problems(book: Path, visits: dict) -> list[str]:
+    """Pages that failed to load, images that did not load or lack real alt text, console errors;
+    and a line when not every page of the book was visited."""
+    problems = []
+    for name, visit in visits.items():
+        if not visit["ok"]:
+            problems.append(f"{name}: not loaded")
+        for src, width, alt in visit["images"]:
+            if width == 0:
+                problems.append(f"{name}: image did not load: {src}")
+            if " " not in alt.strip() or alt.strip().endswith((".png", ".svg", ".jpg")):  # a sentence, no path
+                problems.append(f"{name}: image without real alt text: {src} ({alt!r})")
+        problems += [f"{name}: console error {error}" for error in visit["errors"]]
+    pages = 1 + len(list((book / "chapters").glob("[!_]*.md"))) + len(list((book / "notebooks").glob("*.ipynb")))
+    if len(visits) != pages:
+        problems.append(f"{len(visits)} pages visited of {pages}")
+    return problems
+
+
+def serious_violations(visits: dict) -> dict:
+    """axe-core's serious and critical findings, by page."""
+    found = {name: [v for v in visit["violations"] if v[1] in SERIOUS] for name, visit in visits.items()}
+    return {name: violations for name, violations in found.items() if violations}

@@ -1,0 +1,27 @@
+"""The built book on a phone's screen (390 px wide) in Chromium: every page loads with its
+images, none scrolls sideways, axe-core finds nothing serious (see `browsing.py`)."""
+from __future__ import annotations
+
+import pytest
+from browsing import SCREENS, chromium, loading_problems, serious_violations, served, visit_every_page
+
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def visits(book) -> dict:
+    with chromium() as browser, served(book / "_build" / "html") as site:
+        return visit_every_page(book, site, browser, "phone")
+
+
+def test_every_page_loads_with_its_images_and_no_console_errors(book, visits):
+    assert loading_problems(book, visits) == []
+
+
+def test_no_page_scrolls_sideways(visits):
+    too_wide = {name: visit["width"] for name, visit in visits.items() if visit["width"] > SCREENS["phone"]["width"]}
+    assert too_wide == {}
+
+
+def test_axe_finds_nothing_serious_on_any_page(visits):
+    assert serious_violations(visits) == {}
