@@ -58,5 +58,5 @@ lock:            ## re-resolve requirements.in into the pinned requirements.txt
 	  .lockenv/bin/pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.txt
 	rm -rf .lockenv
 
-bench: $(READY)  ## build-time benchmark against a bare Jupyter Book, and make test timed once (about 20 minutes)
+bench: $(READY)  ## build-time benchmark against a bare Jupyter Book, and make test timed once (about a quarter of an hour)
 	$(PY) benchmarks/bench.py --tests
