@@ -105,11 +105,6 @@ def baseline_figures(work: Path, n_notebooks: int, repeats: int) -> dict:
     return out
 
 
-def test_seconds() -> float:
-    """Wall-clock seconds of the project's own ``make test`` (browser and PDF tests included)."""
-    return timed(["make", "test"], ROOT)[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -130,7 +125,7 @@ def main() -> None:
     tests = None
     if args.tests:
         print("make test, once ...", flush=True)
-        tests = test_seconds()
+        tests = timed(["make", "test"], ROOT)[0]
 
     m = {key: median(values) for key, values in ours.items() if isinstance(values, list) and values
          and isinstance(values[0], float)}

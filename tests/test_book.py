@@ -241,13 +241,12 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
 
 
 def test_an_edit_of_the_package_code_or_the_lock_runs_every_notebook_again(built):
-    from compendium.book.cache import read_entry
-    from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
+    from compendium.book.cache import is_current, read_entry
+    from compendium.book.fingerprints import CODE_INPUTS, tree_digest
 
     def current() -> list[str]:  # the notebooks whose cached execution the build would reuse
         code = tree_digest(built, CODE_INPUTS)
-        return [nb.stem for nb in book_notebooks(built)
-                if (entry := read_entry(built, nb.stem)[0]) and entry.key == notebook_key(built, nb, entry.reads, code)]
+        return [nb.stem for nb in book_notebooks(built) if is_current(built, nb, read_entry(built, nb.stem)[0], code)]
 
     assert current() == [nb.stem for nb in book_notebooks(built)]
     edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')

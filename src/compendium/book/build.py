@@ -32,7 +32,15 @@ from pathlib import Path
 
 import yaml
 
-from compendium.book.cache import cache_dir, executed_copy, read_entry, record_rendered, rendered_state, write_entry
+from compendium.book.cache import (
+    cache_dir,
+    executed_copy,
+    is_current,
+    read_entry,
+    record_rendered,
+    rendered_state,
+    write_entry,
+)
 from compendium.book.execution import Job, execute_many
 from compendium.book.exports import EXPORTS_DIR, export_outputs
 from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
@@ -161,7 +169,7 @@ def _execute_changed(root: Path, stage: Path, workers: int | None) -> None:
         entry, damage = read_entry(root, notebook.stem)
         if damage:
             say(f"[cache]  {damage}: {notebook} runs again")
-        if entry and entry.key == notebook_key(root, notebook, entry.reads, code):
+        if is_current(root, notebook, entry, code):
             shutil.copy2(executed_copy(root, notebook.stem), stage / notebook)
             say(f"[cached] {notebook} (code and the {len(entry.reads)} files it reads are unchanged)")
         else:

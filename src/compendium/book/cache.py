@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from compendium.book.fingerprints import tree_manifest
+from compendium.book.fingerprints import notebook_key, tree_manifest
 from compendium.files import file_sha256, write_atomic
 
 CACHE = "_build/.cache"
@@ -67,6 +67,12 @@ def write_entry(root: Path, stem: str, executed: Path, key: str, reads: list[str
     write_atomic(folder / f"{stem}.ipynb", content)
     entry = Entry(key, reads, file_sha256(folder / f"{stem}.ipynb"))
     write_atomic(folder / f"{stem}.json", json.dumps(asdict(entry), indent=1))
+
+
+def is_current(root: Path, notebook: Path, entry: Entry | None, code: str) -> bool:
+    """Whether ``entry`` can stand for an execution of ``notebook`` now: its key still matches
+    the notebook's code, the package code and lock (``code``) and every file it read."""
+    return entry is not None and entry.key == notebook_key(root, notebook, entry.reads, code)
 
 
 def notebook_reads(root: Path, stem: str) -> list[str]:

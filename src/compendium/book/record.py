@@ -7,9 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from compendium.book.cache import executed_copy, read_entry
+from compendium.book.cache import executed_copy, is_current, read_entry
 from compendium.book.execution import Job, execute_many, strip_volatile
-from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
+from compendium.book.fingerprints import CODE_INPUTS, tree_digest
 from compendium.book.messages import BuildError, say
 from compendium.book.signals import deferred
 from compendium.book.toc import book_notebooks
@@ -78,7 +78,7 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
         code = tree_digest(root, CODE_INPUTS)
         for job, nb in zip(jobs, notebooks, strict=True):
             entry, _ = read_entry(root, nb.stem)
-            if entry and entry.key == notebook_key(root, nb, entry.reads, code):
+            if is_current(root, nb, entry, code):
                 shutil.copyfile(executed_copy(root, nb.stem), job.target)
                 say(f"[cached] {nb} (executed by the last build with the same code and files)")
         execute_many([job for job in jobs if not job.target.exists()], workers)
