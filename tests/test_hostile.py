@@ -394,7 +394,11 @@ def test_a_signal_stops_the_build_cleanly(project, signum, to_group):
         os.killpg(building.pid, signum)
     else:
         os.kill(building.pid, signum)
-    out, err = building.communicate(timeout=60)
+    try:
+        out, err = building.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(building.pid, signal.SIGKILL)  # a build that hangs must not outlive the test
+        raise
     name = signal.Signals(signum).name
     assert building.returncode == 128 + signum
     assert err.splitlines() == [f"build interrupted by {name}: stopped its notebooks and kernels; _build/html, "
@@ -405,6 +409,27 @@ def test_a_signal_stops_the_build_cleanly(project, signum, to_group):
     assert not (project / "_build/.stage").exists()
     assert [p.name for p in html.iterdir()] == ["index.html"]
     assert (html / "index.html").read_text(encoding="utf-8") == "previous book"
+
+
+STOPPED_WORKERS = """
+import time
+from multiprocessing import get_context
+from compendium.book.signals import stop_children
+
+workers = [get_context("fork").Process(target=time.sleep, args=(60,)) for _ in range(2)]
+for worker in workers:
+    worker.start()
+stop_children()
+print([worker.is_alive() for worker in workers], [worker.exitcode for worker in workers])
+"""
+
+
+def test_stopped_workers_are_known_to_have_ended():
+    # An interrupted build stops its pool's workers. Were they reaped behind multiprocessing's
+    # back, it would take them for alive for ever, and the pool would wait for them at exit
+    # (a build interrupted under load hung so, now and then, with its message printed).
+    done = subprocess.run([sys.executable, "-c", STOPPED_WORKERS], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n")[0] == f"[False, False] [{-signal.SIGTERM}, {-signal.SIGTERM}]", done.stderr
 
 
 def test_a_handout_holds_declared_files_and_refuses_links(built):

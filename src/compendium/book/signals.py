@@ -40,22 +40,38 @@ def stop_on_signals():
 
 
 def stop_children(grace: float = 3.0) -> None:
-    """End every descendant of this process: SIGTERM, then SIGKILL for any still there after ``grace`` seconds."""
+    """End every descendant of this process: SIGTERM, then SIGKILL for any still there after ``grace`` seconds.
+
+    Pool workers (children ``multiprocessing`` started) are waited for through ``multiprocessing``:
+    were psutil to reap one, the pool would take it for alive for ever and hang at exit.
+    """
+    import multiprocessing
+
     import psutil
 
+    workers = multiprocessing.active_children()
     children = psutil.Process().children(recursive=True)
-    for child in children:
-        try:
-            child.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _, alive = psutil.wait_procs(children, timeout=grace)
-    for child in alive:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
+    _send(children, "terminate")
+    _, alive = psutil.wait_procs([c for c in children if c.pid not in {w.pid for w in workers}], timeout=grace)
+    for worker in workers:
+        worker.join(grace)
+    _send(alive, "kill")
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join(grace)
     psutil.wait_procs(alive, timeout=grace)
+
+
+def _send(processes: list, signalled: str) -> None:
+    """Call ``terminate`` or ``kill`` on each psutil process still there."""
+    import psutil
+
+    for process in processes:
+        try:
+            getattr(process, signalled)()
+        except psutil.NoSuchProcess:
+            pass
 
 
 def in_worker() -> None:
