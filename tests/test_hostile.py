@@ -449,4 +449,5 @@ def test_a_handout_holds_declared_files_and_refuses_links(built):
     refused = run(["-m", "compendium", "chapter", "results"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0] == "data/README.md: a symbolic link; a handout holds regular files only"
+    assert "[start]" not in refused.stdout  # refused before any notebook or render started
     assert zipped.read_bytes() == before and not zipped.with_suffix(".zip.partial").exists()

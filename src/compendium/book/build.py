@@ -5,7 +5,8 @@
 1. If no input changed since the last successful build (data, bibliography, chapters,
    notebook code, configuration, package code, lock file) and ``_build/html`` is exactly
    as that build left it, it stops at once.
-2. It validates the data; a bad file stops everything before any notebook runs.
+2. It validates the data, and refuses a symbolic link among the files its zips hold; a bad
+   file stops everything before any notebook runs.
 3. It copies the book sources aside (``_build/.stage``) and, for each notebook, reuses the
    executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
    file and every file the notebook read last time (recorded by the data layer) are
@@ -44,7 +45,7 @@ from compendium.book.cache import (
 from compendium.book.execution import Job, execute_many
 from compendium.book.exports import EXPORTS_DIR, export_outputs
 from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
-from compendium.book.handout import write_bundles
+from compendium.book.handout import check_regular, write_bundles
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
 from compendium.book.record import announce, record_status, status_page
@@ -192,6 +193,7 @@ def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
     problems = validate_all(root)
     if problems:
         raise BuildError("\n".join(problems))
+    check_regular(root)
     notice = _stage(root, stage)
     _execute_changed(root, stage, workers)
     for notebook in book_notebooks(root):

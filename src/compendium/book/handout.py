@@ -20,7 +20,7 @@ from pathlib import Path
 
 from compendium.book.cache import notebook_reads
 from compendium.book.messages import BuildError, say
-from compendium.book.toc import book_chapters, chapter_notebooks, landing_page
+from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
 from compendium.files import PACKAGE
 
 BUNDLES = "_bundles"  # inside the rendered book
@@ -134,13 +134,24 @@ def write_handout(root: Path, html: Path, chapter: str, target: Path, previous: 
     members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads)}
     for path in [page, *_page_assets(html, page)]:
         members[f"book/{path.resolve().relative_to(html.resolve())}"] = _regular(root, path)
-    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), "references.bib", "pyproject.toml",
-             "requirements.txt", *_data_files(root),
-             *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
-               if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts),
+    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *_shared_files(root),
              *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
     members.update((name, _regular(root, root / name)) for name in files)
     return _zip(target, members, previous)
+
+
+def _shared_files(root: Path) -> list[str]:
+    """What every chapter's zip holds besides its notebooks and the files they read."""
+    return ["references.bib", "pyproject.toml", "requirements.txt", *_data_files(root),
+            *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
+              if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts)]
+
+
+def check_regular(root: Path) -> None:
+    """Refuse, before anything runs, a symbolic link among the files every zip of the build holds
+    (a zip only finds one after the book is rendered)."""
+    for name in [*(str(nb) for nb in book_notebooks(root)), *_shared_files(root)]:
+        _regular(root, root / name)
 
 
 def write_data_package(root: Path, target: Path, previous: Path | None = None) -> Path:
