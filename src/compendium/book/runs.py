@@ -43,9 +43,6 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     Raises BuildError with one line before anything runs when the run name, the notebook, a
     parameter or the data are not acceptable.
     """
-    from compendium.analysis.codings import validate_codings
-    from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
-
     name = name or time.strftime("%Y%m%d-%H%M%S")
     check_run_name(name)
     published = book_notebooks(root)
@@ -60,6 +57,9 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
         values = parse(assignments, declared)
     except ParameterError as exc:
         raise BuildError(str(exc)) from None
+    from compendium.analysis.codings import validate_codings  # pandas and frictionless: after the quick refusals
+    from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
+
     problems = validate_all(root)
     data_dir = Path(values.get("data_dir", root / "data"))
     if "data_dir" in values:
