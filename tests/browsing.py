@@ -1,7 +1,7 @@
 """The built book in Chromium: the browser, the site served over HTTP on 127.0.0.1, and one
 visit of every page at a screen's width (what loaded, how wide the page is, what axe-core
-finds), shared by the desktop and phone tests. A full-page screenshot of every visit is
-saved under _build/test-artifacts/screenshots/ of the project."""
+finds), shared by the desktop and phone tests. A full-page screenshot of each page that fails
+a check is saved under _build/test-artifacts/screenshots/ of the project."""
 from __future__ import annotations
 
 import functools
@@ -73,7 +73,8 @@ def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
     from axe_playwright_python.sync_playwright import Axe
 
     axe, found = Axe(), {}
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{screen}-*.png"):  # an earlier run's pictures
+        old.unlink()
     context, tab = open_tab(browser, screen)
     for name in pages_of(book):
         tab.errors.clear()
@@ -87,28 +88,39 @@ def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
             "violations": [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
                            for v in axe.run(tab).response["violations"]],
         }
+    for name in failing(found, screen):  # a picture of what a failed check saw
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.goto(f"{site}/{name}", wait_until="load")
         tab.screenshot(path=str(SCREENSHOTS / f"{screen}-{name.replace('/', '__')}.png"), full_page=True)
     context.close()
     return found
 
 
+def failing(visits: dict, screen: str) -> list[str]:
+    """The pages with a problem in loading, a width beyond the screen's or a serious axe finding."""
+    return [name for name, visit in visits.items()
+            if _page_problems(name, visit) or visit["width"] > SCREENS[screen]["width"]
+            or serious_violations({name: visit})]
+
+
 def loading_problems(book: Path, visits: dict) -> list[str]:
     """Pages that failed to load, images that did not load or lack real alt text, console errors;
     and a line when not every page of the book was visited."""
-    problems = []
-    for name, visit in visits.items():
-        if not visit["ok"]:
-            problems.append(f"{name}: not loaded")
-        for src, width, alt in visit["images"]:
-            if width == 0:
-                problems.append(f"{name}: image did not load: {src}")
-            if " " not in alt.strip() or alt.strip().endswith((".png", ".svg", ".jpg")):  # a sentence, no path
-                problems.append(f"{name}: image without real alt text: {src} ({alt!r})")
-        problems += [f"{name}: console error {error}" for error in visit["errors"]]
+    problems = [problem for name, visit in visits.items() for problem in _page_problems(name, visit)]
     pages = 1 + len(list((book / "chapters").glob("[!_]*.md"))) + len(list((book / "notebooks").glob("*.ipynb")))
     if len(visits) != pages:
         problems.append(f"{len(visits)} pages visited of {pages}")
     return problems
+
+
+def _page_problems(name: str, visit: dict) -> list[str]:
+    problems = [] if visit["ok"] else [f"{name}: not loaded"]
+    for src, width, alt in visit["images"]:
+        if width == 0:
+            problems.append(f"{name}: image did not load: {src}")
+        if " " not in alt.strip() or alt.strip().endswith((".png", ".svg", ".jpg")):  # a sentence, no path
+            problems.append(f"{name}: image without real alt text: {src} ({alt!r})")
+    return problems + [f"{name}: console error {error}" for error in visit["errors"]]
 
 
 def serious_violations(visits: dict) -> dict:

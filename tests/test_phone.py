@@ -3,7 +3,7 @@ images, none scrolls sideways, axe-core finds nothing serious (see `browsing.py`
 from __future__ import annotations
 
 import pytest
-from browsing import SCREENS, chromium, loading_problems, serious_violations, served, visit_every_page
+from browsing import SCREENS, chromium, failing, loading_problems, serious_violations, served, visit_every_page
 
 pytestmark = pytest.mark.book
 
@@ -25,3 +25,11 @@ def test_no_page_scrolls_sideways(visits):
 
 def test_axe_finds_nothing_serious_on_any_page(visits):
     assert serious_violations(visits) == {}
+
+
+def test_the_pages_pictured_are_those_that_fail_a_check():
+    fine = {"ok": True, "errors": [], "images": [], "width": 390, "violations": [("region", "moderate", [])]}
+    visits = {"fine.html": fine, "wide.html": {**fine, "width": 391}, "error.html": {**fine, "errors": ["boom"]},
+              "axe.html": {**fine, "violations": [("color-contrast", "serious", ["p"])]}}
+    assert failing(visits, "phone") == ["wide.html", "error.html", "axe.html"]
+    assert failing(visits, "desktop") == ["error.html", "axe.html"]
