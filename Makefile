@@ -29,7 +29,7 @@ pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs 
 test: $(READY)   ## validate the data, lint the code (ruff), then every test: data layer, validation, notebooks (nbval), book, reruns
 	$(PY) -m compendium validate
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 record: $(READY) ## re-execute the stored notebooks in place and re-save the data hashes
 	$(PY) -m compendium record

@@ -102,3 +102,21 @@ def built(book, tmp_path) -> Path:
     copy = tmp_path / "built"
     shutil.copytree(book, copy, symlinks=True)
     return copy
+
+
+# The files that take longest (``pytest --durations``), longest first, for pytest-xdist's file
+# scheduler (``make test``: ``--dist loadfile --no-loadscope-reorder``). One worker starts on
+# test_book.py and builds the shared book; the other starts on test_rerun.py, which needs no
+# book and lasts longer than building it. The many short files come last and even out the end.
+LONGEST = ["tests/test_book.py", "tests/test_rerun.py", "tests/test_hostile.py", "tests/test_browser.py",
+           "tests/test_phone.py", "tests/test_pdf.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest files first (``LONGEST``), then the rest in the order collected; within a
+    file, the tests that need the built book last."""
+    def rank(item: pytest.Item) -> tuple[int, bool]:
+        name = item.nodeid.split("::")[0]
+        return LONGEST.index(name) if name in LONGEST else len(LONGEST), "book" in getattr(item, "fixturenames", ())
+
+    items.sort(key=rank)
