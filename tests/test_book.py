@@ -293,16 +293,20 @@ def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
     assert all(soup.select(".bd-header-announcement") == [] for soup in all_pages(book).values())
 
 
-def test_edited_values_reach_every_page_that_shows_them_as_text_under_the_notice(built):
-    # one build for three edits: a count every page states, and two hostile strings
+def test_edits_of_data_and_settings_reach_every_page_that_shows_them(built):
+    # one build for four edits: a count every page states, two hostile strings, and the address of
+    # the source repository in _config.yml, which runs no notebook and shows on the landing page
     edited = {"data/sample.csv", "data/findings.csv", "references.bib"}
     readers = sorted(nb.stem for nb in book_notebooks(built) if edited & set(notebook_reads(built, nb.stem)))
     assert {"03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"} <= set(readers)  # sample.csv's
     edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
     edit(built / "data/findings.csv", ",Communication facilitation,", f",{HOSTILE_LABEL},")
     edit(built / "references.bib", "{Theory of international politics}", "{" + HOSTILE_TITLE + "}")
+    edit(built / "_config.yml", 'url: ""', 'url: "https://github.com/example/compendium"')
     assert build(built) == readers
     pages = all_pages(built)
+    link = pages["chapters/intro.html"].find("a", href="https://github.com/example/compendium")
+    assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
     expected = {
         "intro": "Of the 90 documents the authors reviewed",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
@@ -387,17 +391,12 @@ def test_the_record_page_lists_each_notebook_run_and_the_locked_versions(book):
     assert f"pandas {pins['pandas']}" in text and f"jupyter-book {pins['jupyter-book']}" in text
 
 
-def test_the_landing_page_links_the_doi_and_shows_a_repository_only_when_one_is_set(built):
-    article = data.load_article(built / "references.bib")
-    intro = page(built, "chapters/intro.html")
+def test_the_landing_page_links_the_doi_and_names_no_repository_when_none_is_set(book):
+    article = data.load_article(book / "references.bib")
+    intro = page(book, "chapters/intro.html")
     assert intro.find("a", href=f"https://doi.org/{article['doi']}").get_text() == article["doi"]
-    assert "source repository" not in text_of(intro)
+    assert "source repository" not in text_of(intro)  # _config.yml sets none (set: see the edits' test)
     assert not [th for th in intro.select("main th") if not th.get_text(strip=True)]  # no empty header cell
-    edit(built / "_config.yml", 'url: ""', 'url: "https://github.com/example/compendium"')
-    assert build(built) == []
-    intro = page(built, "chapters/intro.html")
-    link = intro.find("a", href="https://github.com/example/compendium")
-    assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
 
 
 ARTICLE_CHAPTERS = ["background", "literature", "methods", "results", "discussion"]
