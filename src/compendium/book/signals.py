@@ -52,7 +52,8 @@ def stop_children(grace: float = 3.0) -> None:
     workers = multiprocessing.active_children()
     children = psutil.Process().children(recursive=True)
     _send(children, "terminate")
-    _, alive = psutil.wait_procs([c for c in children if c.pid not in {w.pid for w in workers}], timeout=grace)
+    pids = {worker.pid for worker in workers}
+    _, alive = psutil.wait_procs([child for child in children if child.pid not in pids], timeout=grace)
     for worker in workers:
         worker.join(grace)
     _send(alive, "kill")
