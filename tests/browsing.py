@@ -69,7 +69,8 @@ def open_tab(browser, screen: str):
 
 
 def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
-    """Every page at one screen's width, visited once, keyed by page."""
+    """Every page at one screen's width, visited once, keyed by page: whether it loaded, its console
+    errors, images, width, axe-core's findings, the targets of its pasted values and downloads, its ids."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe, found = Axe(), {}
@@ -87,6 +88,10 @@ def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
             "width": tab.evaluate("document.documentElement.scrollWidth"),
             "violations": [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
                            for v in axe.run(tab).response["violations"]],
+            "pasted": tab.eval_on_selector_all(  # where each pasted value links to (None: no link)
+                ".bd-article .pasted-text", "els => els.map(e => { const a = e.closest('a'); return a && a.href; })"),
+            "downloads": tab.eval_on_selector_all("a.download", "els => els.map(e => e.href)"),
+            "ids": tab.evaluate("Array.from(document.querySelectorAll('[id]'), e => e.id)"),
         }
     for name in failing(found, screen):  # a picture of what a failed check saw
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browsing import chromium, loading_problems, open_tab, pages_of, serious_violations, served, visit_every_page
+from browsing import chromium, loading_problems, open_tab, serious_violations, served, visit_every_page
 
 pytestmark = pytest.mark.book
 
@@ -94,24 +94,19 @@ def test_a_solution_opens_and_closes_from_the_keyboard(site, page):
     body.wait_for(state="hidden", timeout=5000)
 
 
-def test_every_glued_value_on_a_chapter_links_into_its_notebook_page(book, site, page):
+def test_every_glued_value_on_a_chapter_links_into_its_notebook_page(book, site, visits):
     targets = {}
-    for name in pages_of(book):
+    for name, visit in visits.items():
         if not name.startswith("chapters/"):
             continue
-        page.goto(f"{site}/{name}")
-        values = page.eval_on_selector_all(
-            ".bd-article .pasted-text", "els => els.map(e => { const a = e.closest('a'); return a && a.href; })")
-        assert all(values), f"{name}: a pasted value without a link"
-        for href in values:
-            target, _, anchor = href.partition("#")
-            assert "/notebooks/" in target and anchor, href
+        assert all(visit["pasted"]), f"{name}: a pasted value without a link"
+        for href in visit["pasted"]:
+            target, _, anchor = href.removeprefix(f"{site}/").partition("#")
+            assert target.startswith("notebooks/") and anchor, href
             targets.setdefault(target, set()).add(anchor)
     assert len(targets) == len(list((book / "notebooks").glob("*.ipynb")))
     for target, anchors in targets.items():
-        page.goto(target)
-        missing = [a for a in anchors if not page.evaluate("id => !!document.getElementById(id)", a)]
-        assert missing == [], target
+        assert anchors - set(visits[target]["ids"]) == set(), target
 
 
 def test_following_a_glued_value_lands_on_its_highlighted_cell(site, page):
@@ -158,11 +153,10 @@ DOWNLOADS = {  # suffix: (content types, check of the body)
 }
 
 
-def test_every_download_link_returns_a_file_of_its_type(book, site, page):
+def test_every_download_link_returns_a_file_of_its_type(visits, page):
     kinds, fetched, numeric_tables = set(), set(), 0
-    for name in pages_of(book)[1:]:  # index.html only redirects to the landing page
-        page.goto(f"{site}/{name}")
-        for href in page.eval_on_selector_all("a.download", "els => els.map(e => e.href)"):
+    for name, visit in visits.items():
+        for href in visit["downloads"]:
             suffix = Path(href).suffix
             kinds.add(suffix)
             if href in fetched:
