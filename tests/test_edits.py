@@ -1,0 +1,149 @@
+"""What an edit does to the built book: the pages that show an edited value change, only the
+notebooks that read an edited file run again and only the pages that depend on them are read
+again, a failing notebook leaves the previous book as it was, and nbval fails until
+``make record`` saves the record again."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import build, edit, run
+from test_book import TABLE_1_ROW_1, all_pages, page, text_of
+
+from compendium import files
+from compendium.analysis import data
+from compendium.book.build import ANSI
+from compendium.book.cache import notebook_reads
+from compendium.book.toc import book_notebooks
+
+pytestmark = pytest.mark.book
+
+
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_TITLE = "<script>alert('title')</script>"
+
+
+def test_edited_data_changes_table_figure_prose_and_the_record(built):
+    project = built
+    before = page(project, "chapters/results.html")
+    edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
+    assert build(project) == ["04_results", "05_discussion", "06_audit", "07_coding_lab"]  # the readers of findings.csv
+    after = page(project, "chapters/results.html")
+    first_row = [td.get_text() for td in after.select("#table-1 tbody tr")[0].select("td")]
+    assert first_row == ["Communication facilitation", "High", "19 sources"]
+    assert "with 19 documents, or 38% of the sample" in text_of(after)
+    assert "Table 1 add up to 64 mentions, 14 more than" in text_of(after)
+    figure_2 = lambda soup: soup.select_one("#figure-2 img")["src"]  # noqa: E731 - file named by content hash
+    assert figure_2(after) != figure_2(before)
+
+    nbval = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks/04_results.ipynb"]
+    stale = run(nbval, cwd=project)
+    assert stale.returncode == 1, stale.stdout
+    assert "Cell outputs differ" in stale.stdout
+    recorded = run(["-m", "compendium", "record"], cwd=project)
+    assert recorded.returncode == 0, recorded.stderr
+    fresh = run(nbval, cwd=project)
+    assert fresh.returncode == 0, fresh.stdout
+    descriptor = data.read_descriptor(project / "data")
+    findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
+    assert findings["published_sha256"] == files.file_sha256(project / "data/findings.csv")
+
+
+def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
+    readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
+    assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
+    log = built / "_build/.render/jupyter-book-html.log"
+    read = lambda: sorted(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)",  # noqa: E731
+                                     ANSI.sub("", log.read_text(encoding="utf-8")), flags=re.M))
+    pages = lambda: {p.relative_to(built / "_build/html"): p.read_bytes()  # noqa: E731
+                     for sub in ("chapters", "notebooks") for p in (built / "_build/html" / sub).glob("*.html")}
+    dependents = ["chapters/literature", "chapters/record", "notebooks/02_literature"]  # the page, its notebook,
+    original = (built / "data/framework.csv").read_text(encoding="utf-8")                # the record
+    edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
+         "Mediation theory,theory,Communication broker,role,frames")
+    assert build(built) == readers  # every page is read: the project moved, which Sphinx notices
+    assert all(b"bd-header-announcement" in html for html in pages().values())  # the notice of modified data
+    assert build(built) == []  # and nothing runs when nothing changed
+    before = pages()
+    edit(built / "data/framework.csv", "Communication broker,role,frames", "Communication broker,role,shapes")
+    assert build(built) == readers
+    assert read() == dependents
+    after = pages()
+    assert {str(p) for p in before if before[p] != after[p]} == {f"{name}.html" for name in dependents}
+    assert "shapes" in text_of(page(built, "chapters/literature.html"))
+    (built / "data/framework.csv").write_text(original, encoding="utf-8")  # the published data again:
+    assert build(built) == readers                                          # the notice goes, from every page,
+    assert read() == dependents                                             # and only the dependents are read
+    assert not any(b"bd-header-announcement" in html for html in pages().values())
+
+
+def test_an_edit_of_the_package_code_or_the_lock_runs_every_notebook_again(built):
+    from compendium.book.cache import is_current, read_entry
+    from compendium.book.fingerprints import CODE_INPUTS, tree_digest
+
+    def current() -> list[str]:  # the notebooks whose cached execution the build would reuse
+        code = tree_digest(built, CODE_INPUTS)
+        return [nb.stem for nb in book_notebooks(built) if is_current(built, nb, read_entry(built, nb.stem)[0], code)]
+
+    assert current() == [nb.stem for nb in book_notebooks(built)]
+    edit(built / "src/compendium/analysis/stats.py", '"""Pure functions', '"""Pure, tested functions')
+    assert current() == []
+    edit(built / "src/compendium/analysis/stats.py", '"""Pure, tested functions', '"""Pure functions')
+    assert len(current()) == len(book_notebooks(built))
+    (built / "requirements.txt").write_text((built / "requirements.txt").read_text() + "# edited\n")
+    assert current() == []
+
+
+def test_a_failing_notebook_leaves_the_previous_book_untouched(built):
+    html = built / "_build/html"
+    before = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    notebook = built / "notebooks/05_discussion.ipynb"
+    edit(notebook, "rows = synthesis.indicators(", "1 / 0\\n\",\n    \"rows = synthesis.indicators(")
+    edit(built / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))
+    done = run(["-m", "compendium", "build"], cwd=built)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "notebooks/05_discussion.ipynb cell 4: ZeroDivisionError: division by zero"
+    assert "Traceback" not in done.stdout + done.stderr
+    after = {p.relative_to(html): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_edits_of_data_and_settings_reach_every_page_that_shows_them(built):
+    # one build for four edits: a count every page states, two hostile strings, and the address of
+    # the source repository in _config.yml, which runs no notebook and shows on the landing page
+    edited = {"data/sample.csv", "data/findings.csv", "references.bib"}
+    readers = sorted(nb.stem for nb in book_notebooks(built) if edited & set(notebook_reads(built, nb.stem)))
+    assert {"03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"} <= set(readers)  # sample.csv's
+    edit(built / "data/sample.csv", "journal articles,30", "journal articles,70")
+    edit(built / "data/findings.csv", ",Communication facilitation,", f",{HOSTILE_LABEL},")
+    edit(built / "references.bib", "{Theory of international politics}", "{" + HOSTILE_TITLE + "}")
+    edit(built / "_config.yml", 'url: ""', 'url: "https://github.com/example/compendium"')
+    assert build(built) == readers
+    pages = all_pages(built)
+    link = pages["chapters/intro.html"].find("a", href="https://github.com/example/compendium")
+    assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
+    expected = {
+        "intro": "Of the 90 documents the authors reviewed",
+        "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
+        "results": "The sample has 90 documents",
+        "discussion": "a difference of 8 percentage points",
+    }
+    for name, sentence in expected.items():
+        assert sentence in text_of(pages[f"chapters/{name}.html"]), name
+    for name, soup in pages.items():
+        assert soup.find("img", src="x") is None, name
+        assert not [s for s in soup.find_all("script") if "alert(" in (s.string or "")], name
+        assert not [tag for tag in soup.find_all(True)
+                    if any(a.startswith("on") and "alert(" in str(v) for a, v in tag.attrs.items())], name
+        notice = soup.select_one(".bd-header-announcement")
+        assert notice is not None, f"{name}: no notice of modified data"
+        assert all(f in notice.get_text() for f in edited)
+        assert "data/framework.csv" not in notice.get_text()
+    assert HOSTILE_LABEL in text_of(pages["chapters/results.html"])
+    assert HOSTILE_LABEL in pages["chapters/results.html"].select_one("#table-1 td").get_text()
+    assert HOSTILE_TITLE in text_of(pages["chapters/bibliography.html"])
+    record = text_of(pages["chapters/record.html"])
+    assert "This book was built from modified data." in record
+    assert "data/findings.csv" in record and "modified" in record
+
+
