@@ -3,7 +3,7 @@ images, none scrolls sideways, axe-core finds nothing serious (see `browsing.py`
 from __future__ import annotations
 
 import pytest
-from browsing import SCREENS, chromium, failing, loading_problems, serious_violations, served, visit_every_page
+from browsing import chromium, failing, loading_problems, serious_violations, served, too_wide, visit_every_page
 
 pytestmark = pytest.mark.book
 
@@ -19,8 +19,7 @@ def test_every_page_loads_with_its_images_and_no_console_errors(book, visits):
 
 
 def test_no_page_scrolls_sideways(visits):
-    too_wide = {name: visit["width"] for name, visit in visits.items() if visit["width"] > SCREENS["phone"]["width"]}
-    assert too_wide == {}
+    assert too_wide(visits, "phone") == {}
 
 
 def test_axe_finds_nothing_serious_on_any_page(visits):

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.book.build import build
+from compendium.book.build import build, refuse_invalid
 from compendium.book.lock import project_lock
 from compendium.book.messages import BuildError, verbose
 from compendium.book.signals import Interrupted, stop_children, stop_on_signals
@@ -26,11 +26,7 @@ def _assignments(args: argparse.Namespace) -> list[str]:
 
 def _run(args: argparse.Namespace, root: Path, start: float) -> None:
     if args.command == "validate":
-        from compendium.analysis.validation import validate_all
-
-        problems = validate_all(root)
-        if problems:
-            raise BuildError("\n".join(problems))
+        refuse_invalid(root)
         print("data/ and references.bib are valid")
     elif args.command == "build":
         html = build(root, args.jobs)

@@ -185,15 +185,18 @@ def _execute_changed(root: Path, stage: Path, workers: int | None) -> None:
     execute_many(jobs, workers, on_success=remember)
 
 
-def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
-    """Validate, stage the sources and fill them with executed notebooks and exported outputs.
-    Returns the notice of modified data, if any."""
+def refuse_invalid(root: Path) -> None:
+    """Refuse the data and bibliography when they break a rule, before anything runs."""
     from compendium.analysis.validation import validate_all
 
     problems = validate_all(root)
     if problems:
         raise BuildError("\n".join(problems))
-    check_regular(root)
+
+
+def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
+    """Stage the sources and fill them with executed notebooks and exported outputs.
+    Returns the notice of modified data, if any."""
     notice = _stage(root, stage)
     _execute_changed(root, stage, workers)
     for notebook in book_notebooks(root):
@@ -228,6 +231,8 @@ def build(root: Path, workers: int | None = None) -> Path:
     if reason:
         say(f"[stale]  {reason}: the book is rendered again")
     with _staging(root) as stage:
+        refuse_invalid(root)
+        check_regular(root)  # what the zips will hold, refused before anything runs
         notice = _prepare(root, stage, workers)
         with _rendering(root) as render:
             say(f"[render] {_sync(stage, render)} source files changed since the last render")
@@ -247,6 +252,7 @@ def build_pdf(root: Path, workers: int | None = None) -> Path:
         raise BuildError("make pdf needs xelatex and latexmk (Debian: texlive-xetex, latexmk; see the README)")
     target = root / "_build" / "pdf" / "compendium.pdf"
     with _staging(root) as stage:
+        refuse_invalid(root)
         _prepare(root, stage, workers)
         _render(stage, "pdflatex")
         target.parent.mkdir(parents=True, exist_ok=True)
