@@ -113,10 +113,9 @@ LONGEST = ["tests/test_edits.py", "tests/test_rerun.py", "tests/test_book.py", "
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the longest files first (``LONGEST``), then the rest in the order collected; within a
-    file, the tests that need the built book last."""
-    def rank(item: pytest.Item) -> tuple[int, bool]:
+    """Run the longest files first (``LONGEST``), then the rest in the order collected."""
+    def rank(item: pytest.Item) -> int:
         name = item.nodeid.split("::")[0]
-        return LONGEST.index(name) if name in LONGEST else len(LONGEST), "book" in getattr(item, "fixturenames", ())
+        return LONGEST.index(name) if name in LONGEST else len(LONGEST)
 
     items.sort(key=rank)
