@@ -334,20 +334,20 @@ def test_damaged_output_and_cache_entries_are_rebuilt_not_served(built):
     results = (html / "chapters/results.html").read_bytes()
     (html / "chapters/results.html").unlink()
     (html / "chapters/methods.html").write_text("edited by hand", encoding="utf-8")
-    (built / "_build/.cache/04_results.json").write_text('{"key": "trunc', encoding="utf-8")
-    executed = built / "_build/.cache/03_methods.ipynb"
+    (built / "_build/.cache/06_audit.json").write_text('{"key": "trunc', encoding="utf-8")
+    executed = built / "_build/.cache/01_background.ipynb"
     executed.write_bytes(executed.read_bytes()[:100])
     done = run(["-m", "compendium", "build"], cwd=built)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == ("[stale]  _build/html/chapters/methods.html was edited after the last build (and 1 more "
                         "files): the book is rendered again")
-    assert ("[cache]  _build/.cache/03_methods.ipynb is missing or differs from its entry: "
-            "notebooks/03_methods.ipynb runs again") in lines
-    assert ("[cache]  _build/.cache/04_results.json is unreadable (JSONDecodeError: Unterminated string starting "
-            "at: line 1 column 9 (char 8)): notebooks/04_results.ipynb runs again") in lines
+    assert ("[cache]  _build/.cache/01_background.ipynb is missing or differs from its entry: "
+            "notebooks/01_background.ipynb runs again") in lines
+    assert ("[cache]  _build/.cache/06_audit.json is unreadable (JSONDecodeError: Unterminated string starting "
+            "at: line 1 column 9 (char 8)): notebooks/06_audit.ipynb runs again") in lines
     assert sorted(line.split()[1] for line in lines if line.startswith("[ran]")) == [
-        "notebooks/03_methods.ipynb", "notebooks/04_results.ipynb"]
+        "notebooks/01_background.ipynb", "notebooks/06_audit.ipynb"]
     assert (html / "chapters/results.html").read_bytes() == results
     assert "edited by hand" not in (html / "chapters/methods.html").read_text(encoding="utf-8")
     assert build(built) == []  # repaired entries are used again

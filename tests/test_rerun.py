@@ -79,8 +79,8 @@ def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, mess
     ("import os; os._exit(1)", "notebooks/04_results.ipynb: the kernel failed: Kernel died"),
 ], ids=["raising cell", "dying kernel"])
 def test_a_failed_rerun_is_one_line_and_leaves_no_partial_run(project, injected, message):
-    edit(project / "notebooks/04_results.ipynb", "intervals = stats.wilson_intervals(",
-         injected + "\\n\",\n    \"intervals = stats.wilson_intervals(")
+    first = '"from myst_nb import glue'  # the cell's first line: the failure comes before its imports
+    edit(project / "notebooks/04_results.ipynb", first, f'"{injected}\\n",\n    {first}')
     done = run(["-m", "compendium", "rerun", "notebooks/04_results.ipynb", "--name", "broken"], cwd=project)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == message
