@@ -10,8 +10,7 @@
 3. It copies the book sources aside (``_build/.stage``) and, for each notebook, reuses the
    executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
    file and every file the notebook read last time (recorded by the data layer) are
-   unchanged; the others execute, in parallel. Meanwhile a child process imports Jupyter
-   Book, Sphinx and the extensions, ready to render (``compendium.book.renderer``).
+   unchanged; the others execute, in parallel.
 4. It brings ``_build/.render`` in line with the stage, rewriting only the files whose
    bytes differ, and renders it strictly with Jupyter Book. Sphinx keeps its environment
    and output there between builds, so it reads again only the pages whose sources
@@ -26,6 +25,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +49,6 @@ from compendium.book.handout import check_regular, write_bundles
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
 from compendium.book.record import announce, record_status, status_page
-from compendium.book.renderer import renderer
 from compendium.book.reproducibility import notebooks_page
 from compendium.book.signals import Interrupted, deferred
 from compendium.book.toc import book_notebooks, chapter_files_page
@@ -86,23 +86,25 @@ def _stage(root: Path, stage: Path) -> str | None:
     return notice
 
 
-def _render(stage: Path, render, builder: str = "html") -> None:
-    """Run Jupyter Book strictly on the sources in ``stage`` through ``render`` (see
-    ``compendium.book.renderer``); raise BuildError on any warning.
+def _render(stage: Path, builder: str = "html") -> None:
+    """Run Jupyter Book strictly on the sources in ``stage``; raise BuildError on any warning.
 
     Says how many pages Sphinx read (it reads only those whose sources changed since the
     environment it finds in ``stage``)."""
     log = stage / f"jupyter-book-{builder}.log"
     say(f"[start]  rendering the book as {builder} (strict: warnings are errors)")
     start = time.perf_counter()
-    status = render(stage, ["build", str(stage), "--builder", builder, "-W", "-n", "--keep-going"], log)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage), "--builder", builder,
+               "-W", "-n", "--keep-going"]
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=stage)
     text = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
     problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
     crashes = [line for line in text.splitlines() if EXCEPTION_LINE.match(line)]
-    if status != 0 or problems:
+    if done.returncode != 0 or problems:
         if verbose():
             say(text)
-        first = (problems or crashes or [f"jupyter-book exited with status {status}"])[0]
+        first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
     read = len(READING.findall(text))
     say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s ({read} pages read)")
@@ -231,12 +233,11 @@ def build(root: Path, workers: int | None = None) -> Path:
     with _staging(root) as stage:
         refuse_invalid(root)
         check_regular(root)  # what the zips will hold, refused before anything runs
-        with renderer(root) as render:  # importing Jupyter Book while the notebooks run
-            notice = _prepare(root, stage, workers)
-            with _rendering(root) as sources:
-                say(f"[render] {_sync(stage, sources)} source files changed since the last render")
-                _render(sources, render)
-        shutil.copytree(sources / "_build" / "html", stage / "_build" / "html")
+        notice = _prepare(root, stage, workers)
+        with _rendering(root) as render:
+            say(f"[render] {_sync(stage, render)} source files changed since the last render")
+            _render(render)
+        shutil.copytree(render / "_build" / "html", stage / "_build" / "html")
         if notice:
             announce(stage / "_build" / "html", notice)
         write_bundles(root, stage / "_build" / "html")
@@ -252,9 +253,8 @@ def build_pdf(root: Path, workers: int | None = None) -> Path:
     target = root / "_build" / "pdf" / "compendium.pdf"
     with _staging(root) as stage:
         refuse_invalid(root)
-        with renderer(root) as render:
-            _prepare(root, stage, workers)
-            _render(stage, render, "pdflatex")
+        _prepare(root, stage, workers)
+        _render(stage, "pdflatex")
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, (stage / "_build" / "latex" / "compendium.pdf").read_bytes())
         write_atomic(target.with_suffix(".tex"), (stage / "_build" / "latex" / "compendium.tex").read_bytes())
