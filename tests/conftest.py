@@ -96,12 +96,16 @@ def book(tmp_path_factory, worker_id) -> Path:
     return project
 
 
+def copy_of_book(book: Path, copy: Path) -> Path:
+    """``copy``: a private copy of the built project ``book``, its book and build cache included."""
+    shutil.copytree(book, copy, symlinks=True)
+    return copy
+
+
 @pytest.fixture
 def built(book, tmp_path) -> Path:
     """A private copy of the built project, its book and build cache included, safe to edit or damage."""
-    copy = tmp_path / "built"
-    shutil.copytree(book, copy, symlinks=True)
-    return copy
+    return copy_of_book(book, tmp_path / "built")
 
 
 # The files that take longest (``pytest --durations``), longest first, for pytest-xdist's file

@@ -5,11 +5,10 @@ again, a failing notebook leaves the previous book as it was, and nbval fails un
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build, edit, run
+from conftest import build, copy_of_book, edit, run
 from test_book import TABLE_1_ROW_1, all_pages, page, text_of
 
 from compendium import files
@@ -96,8 +95,7 @@ def edited(book, tmp_path_factory) -> Path:
     count of the sample, which pages and figures state; a hostile label and a hostile title; and
     the address of the source repository in _config.yml, which runs no notebook and shows on the
     landing page. The edits' own test reads its pages; the record's test then re-saves it."""
-    project = tmp_path_factory.mktemp("edited") / "built"
-    shutil.copytree(book, project, symlinks=True)
+    project = copy_of_book(book, tmp_path_factory.mktemp("edited") / "built")
     readers = sorted(nb.stem for nb in book_notebooks(project) if EDITED & set(notebook_reads(project, nb.stem)))
     assert {"03_methods", "04_results", "05_discussion", "06_audit", "07_coding_lab"} <= set(readers)  # sample.csv's
     edit(project / "data/findings.csv", TABLE_1_ROW_1, TABLE_1_ROW_1.replace("18", "19"))

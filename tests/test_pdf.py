@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import in_ci, run
+from conftest import copy_of_book, in_ci, run
 
 from compendium.analysis import data
 
@@ -27,8 +27,7 @@ def pdf(book, tmp_path_factory):
         if in_ci():
             pytest.fail(f"{message}; the PDF build must run in CI")
         pytest.skip(f"{message}; PDF test skipped")
-    project = tmp_path_factory.mktemp("pdf") / "project"  # the book itself stays read-only
-    shutil.copytree(book, project, symlinks=True)
+    project = copy_of_book(book, tmp_path_factory.mktemp("pdf") / "project")  # the book itself stays read-only
     done = run(["-m", "compendium", "pdf"], cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     return project / "_build" / "pdf" / "compendium.pdf"
