@@ -10,7 +10,7 @@ from pybtex.plugin import find_plugin
 from pybtex.style.template import FieldIsMissing
 from reference_list import parts, printed_entries
 
-from compendium.book.bibstyle import AsPrinted
+from compendium.book.sphinx.bibstyle import AsPrinted
 
 needs_article = pytest.mark.skipif(not ARTICLE.is_file(), reason=f"article text not found at {ARTICLE}")
 

@@ -14,6 +14,7 @@ from reference_list import as_printed, parts, printed_entries
 
 from compendium import files
 from compendium.analysis import data, synthesis
+from compendium.book import paths, reads
 
 pytestmark = pytest.mark.book
 TABLE_1_ROW_1 = "Communication facilitation,High,high,,,18 sources,18"
@@ -191,7 +192,7 @@ def all_pages(project: Path) -> dict[str, BeautifulSoup]:
 
 
 def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
-    from compendium.book.record import record_status
+    from compendium.book.build.pages import record_status
 
     status = record_status(book)
     assert all(s["published"] == s["current"] for s in status)
@@ -235,12 +236,12 @@ def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder
         archive.extractall(tmp_path / "results")
     folder = tmp_path / "results" / "notebooks"
     log = tmp_path / "reads.jsonl"
-    env = {**os.environ, "PYTHONPATH": "../src", files.READ_LOG: str(log)}
+    env = {**os.environ, "PYTHONPATH": "../src", paths.READ_LOG: str(log)}
     done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", str(tmp_path / "out.ipynb"),
                            "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    reads = {record["path"] for record in files.read_log(log)}
-    assert reads and all(path.startswith(str(tmp_path / "results")) for path in reads)
+    logged = {record["path"] for record in reads.read_log(log)}
+    assert logged and all(path.startswith(str(tmp_path / "results")) for path in logged)
     with zipfile.ZipFile(book / "_build/html/_bundles/data-package.zip") as archive:
         declared = [f"data/{r['path']}" for r in data.read_descriptor(book / "data")["resources"]]
         assert set(archive.namelist()) == {*declared, "data/datapackage.json", "data/README.md", "references.bib"}

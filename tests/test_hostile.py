@@ -23,6 +23,7 @@ import psutil
 import pytest
 from conftest import ROOT, build, edit, run
 
+from compendium.book import paths, reads
 from compendium.book.toc import book_chapters
 
 CHAPTERS = ", ".join(sorted(book_chapters(ROOT)))
@@ -318,14 +319,13 @@ def test_a_loader_asked_for_a_resource_the_package_lacks_says_so(project, monkey
 
 
 def test_a_data_file_whose_name_holds_a_space_is_read_and_logged(project, monkeypatch):
-    from compendium import files
     from compendium.analysis import data
 
     (project / "data/sample.csv").rename(project / "data/stated sample.csv")
     resource("sample", "path", "stated sample.csv")(project)
-    monkeypatch.setenv(files.READ_LOG, str(project / "reads.jsonl"))
+    monkeypatch.setenv(paths.READ_LOG, str(project / "reads.jsonl"))
     assert data.load_sample(project / "data")["n_documents"].sum() == 50
-    logged = [record["path"] for record in files.read_log(project / "reads.jsonl")]
+    logged = [record["path"] for record in reads.read_log(project / "reads.jsonl")]
     assert logged[-1] == str((project / "data/stated sample.csv").resolve())
 
 
@@ -414,7 +414,7 @@ def test_a_signal_stops_the_build_cleanly(project, signum, to_group):
 STOPPED_WORKERS = """
 import time
 from multiprocessing import get_context
-from compendium.book.signals import stop_children
+from compendium.book.build.signals import stop_children
 
 workers = [get_context("fork").Process(target=time.sleep, args=(60,)) for _ in range(2)]
 for worker in workers:
@@ -433,12 +433,13 @@ def test_stopped_workers_are_known_to_have_ended():
 
 
 def test_a_handout_holds_declared_files_and_refuses_links(built):
-    from compendium.book.handout import write_handout
+    from compendium.book import project
+    from compendium.book.build.bundles import write_handout
 
     (built / "data/stray.csv").write_text("not,declared\n", encoding="utf-8")
     (built / "data/linked.csv").symlink_to("/etc/hostname")
     zipped = built / "_build/handouts/results.zip"  # zipped as make chapter does, from the book as built
-    write_handout(built, built / "_build/html", "results", zipped)  # (test_book runs make chapter itself)
+    write_handout(project.load(built), built / "_build/html", "results", zipped)  # (test_book runs make chapter itself)
     declared = [r["path"] for r in json.loads((built / "data/datapackage.json").read_text())["resources"]]
     with zipfile.ZipFile(zipped) as archive:
         data_files = sorted(n for n in archive.namelist() if n.startswith("data/"))

@@ -6,8 +6,8 @@ import json
 import nbformat
 
 from compendium.book import provenance
-from compendium.book.execution import execute_notebook
-from compendium.files import READ_LOG
+from compendium.book.build.execution import execute_notebook
+from compendium.book.paths import READ_LOG
 
 
 def code(count: int, source: str, glued: list[str] = ()) -> dict:

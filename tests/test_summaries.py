@@ -7,6 +7,7 @@ import pandas as pd
 from conftest import ROOT
 
 from compendium.analysis import data, figures, phrasing, publish, stats
+from compendium.book import tables
 
 FIELDS = {f["name"]: f for r in data.read_descriptor(ROOT / "data")["resources"] if r["name"] == "findings"
           for f in r["schema"]["fields"]}
@@ -73,7 +74,7 @@ def test_a_printed_table_carries_its_numbers_as_data():
     meta = pd.DataFrame({"table": [9], "label_column": ["Thing"], "rating_column": ["Level"],
                          "count_column": ["Frequency"]})
     bundle = publish.printed_table(findings, meta, 9, 20)._repr_mimebundle_()
-    assert bundle[publish.TABLE_MIME] == {"columns": ["Thing", "Level", "Frequency"], "links": {}, "rows": [
+    assert bundle[tables.TABLE_MIME] == {"columns": ["Thing", "Level", "Frequency"], "links": {}, "rows": [
         {"Thing": "Row <1>", "Level": "Low", "Frequency": "3 sources"},
         {"Thing": "Row <2>", "Level": "High", "Frequency": "5 sources"}]}
     data = pd.read_csv(io.StringIO(bundle["text/csv"]))
@@ -98,10 +99,10 @@ def test_frequency_bars_draw_each_count_in_printed_order():
 
 def test_linked_parts_cut_a_cell_where_a_linked_word_stands_whole():
     links = {"s4-1": "#a", "s4-1-most": "#b"}
-    assert publish.linked_parts("see s4-1 and s4-1-most, not xs4-1", links) == [
+    assert tables.linked_parts("see s4-1 and s4-1-most, not xs4-1", links) == [
         ("see ", None), ("s4-1", "#a"), (" and ", None), ("s4-1-most", "#b"), (", not xs4-1", None)]
-    assert publish.linked_parts("s4-1", links) == [("s4-1", "#a")]
-    assert publish.linked_parts("plain", {}) == [("plain", None)]
+    assert tables.linked_parts("s4-1", links) == [("s4-1", "#a")]
+    assert tables.linked_parts("plain", {}) == [("plain", None)]
 
 
 def test_published_table_links_whole_words_only():

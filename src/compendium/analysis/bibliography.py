@@ -17,6 +17,7 @@ REQUIRED = ("author", "title", "year")
 ENTRY_KEY = re.compile(r"^\s*@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", flags=re.M)
 COMMENT = re.compile(r"@\s*comment\s*([{(])", flags=re.I)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+UNRESOLVED = "UNRESOLVED"  # the citation key of a name the reference list does not hold
 
 
 @dataclass(frozen=True)

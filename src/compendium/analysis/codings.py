@@ -24,7 +24,8 @@ from compendium.analysis import data
 from compendium.analysis.package import Table, _read_table
 from compendium.analysis.synthesis import distinct_works, repeated_entries
 from compendium.analysis.validation import DataError, _cell_lines, _frictionless_line
-from compendium.files import PACKAGE, display_path, note_read
+from compendium.book.reads import note_read
+from compendium.files import PACKAGE, display_path
 
 SCHEMA = "codings_schema"  # the property of datapackage.json holding the codings' Table Schema
 DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}

@@ -15,7 +15,8 @@ import pandas as pd
 from compendium.analysis.bibliography import read_bibliography
 from compendium.analysis.package import PackageReading, Table, read_package
 from compendium.analysis.validation import DataError, validate_reading
-from compendium.files import PACKAGE, display_path, file_sha256, note_read
+from compendium.book.reads import note_read
+from compendium.files import PACKAGE, display_path, file_sha256
 
 
 def find_data_dir(start: Path | None = None) -> Path:

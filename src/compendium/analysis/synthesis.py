@@ -5,15 +5,12 @@ values ready to glue.
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from string import ascii_lowercase
-
 import pandas as pd
 
 from compendium.analysis import stats
+from compendium.analysis.bibliography import UNRESOLVED
 from compendium.analysis.phrasing import join_labels
-from compendium.analysis.validation import UNRESOLVED
+from compendium.book.labels import dated_labels, label_names
 
 # The compendium's mapping of BibTeX entry types onto the article's three source types.
 ENTRY_TYPE_TO_SOURCE = {"article": "journal_article", "book": "academic_book", "techreport": "policy_report"}
@@ -109,28 +106,6 @@ def never_cited(citations: pd.DataFrame, references: pd.DataFrame) -> pd.DataFra
     """The listed works that no in-text citation resolves to."""
     listed = listed_works(references)
     return listed[~listed["key"].isin(set(citations["key"]))]
-
-
-def label_names(first: str, second: str | None, n_authors: int) -> str:
-    """How a label names a work's authors: 'A' alone, 'A & B' for two, 'A et al.' for three or more."""
-    if n_authors > 2:
-        return f"{first} et al."
-    return f"{first} & {second}" if n_authors == 2 else first
-
-
-def dated_labels(names: Sequence[str], years: Sequence[object]) -> list[str]:
-    """'Names (year)' for each work, in the given order; where that label would name more than one
-    work, each of them gets a letter after its year (a, b, ... in that order), so every label is unique."""
-    plain = [f"{name} ({year})" for name, year in zip(names, years, strict=True)]
-    repeats, seen = Counter(plain), Counter()
-    labels = []
-    for name, year, label in zip(names, years, plain, strict=True):
-        if repeats[label] > 1:
-            suffix = ascii_lowercase[seen[label]]
-            seen[label] += 1
-            label = f"{name} ({year}{suffix})"
-        labels.append(label)
-    return labels
 
 
 def work_label(references: pd.DataFrame) -> pd.Series:

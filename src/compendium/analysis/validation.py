@@ -17,8 +17,9 @@ from pathlib import Path
 from frictionless import FrictionlessException, Package
 from frictionless import errors as fl_errors
 
-from compendium.analysis.bibliography import read_bibliography
+from compendium.analysis.bibliography import UNRESOLVED, read_bibliography
 from compendium.analysis.package import PackageReading, Table, read_package
+from compendium.analysis.synthesis import sample_size as stated_size
 from compendium.escape import CONTROL
 from compendium.files import display_path
 
@@ -35,7 +36,6 @@ RULES = {
 INTEGER = re.compile(r"-?[0-9]+")
 MAX_DIGITS = 9  # sums of such integers cannot overflow a 64-bit integer column
 LIMIT = 1000  # problems listed per file; beyond it the list says that it stops
-UNRESOLVED = "UNRESOLVED"
 
 
 class DataError(Exception):
@@ -164,8 +164,6 @@ def _count_in(printed: str) -> int | None:
 def _findings_rules(rows: dict[str, Rows]) -> list[str]:
     """Rules across the columns of findings.csv that Table Schema cannot state."""
     import pandas as pd
-
-    from compendium.analysis.synthesis import sample_size as stated_size  # synthesis imports this module
 
     findings, lines = rows["findings"], []
     sample_size = stated_size(pd.DataFrame(rows["sample"].rows, columns=["n_documents"]))

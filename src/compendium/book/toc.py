@@ -6,9 +6,6 @@ from pathlib import Path
 
 import yaml
 
-from compendium.book.cache import notebook_reads
-from compendium.escape import for_myst
-
 NOTEBOOK_LINK = re.compile(r"\.\./notebooks/(\w+)\.ipynb")
 
 
@@ -44,13 +41,3 @@ def chapter_notebooks(root: Path, chapter: str) -> list[str]:
     """The notebooks (stems) a chapter pastes from or links to, in order of first mention."""
     text = (root / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
     return list(dict.fromkeys(NOTEBOOK_LINK.findall(text)))
-
-
-def chapter_files_page(root: Path) -> str:
-    """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
-    rows = []
-    for chapter in (c for c in book_chapters(root) if c != landing_page(root)):  # the landing page is not taught
-        for stem in chapter_notebooks(root, chapter):
-            reads = ", ".join(for_myst(r) for r in notebook_reads(root, stem)) or "—"
-            rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
-    return "| chapter | notebook | files its results depend on |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"

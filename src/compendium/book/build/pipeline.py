@@ -23,17 +23,15 @@
 """
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-from compendium.book.cache import (
+from compendium.book import project
+from compendium.book.build.bundles import check_regular, write_bundles
+from compendium.book.build.cache import (
     cache_dir,
     executed_copy,
     is_current,
@@ -42,36 +40,30 @@ from compendium.book.cache import (
     rendered_state,
     write_entry,
 )
-from compendium.book.execution import Job, execute_many
-from compendium.book.exports import EXPORTS_DIR, export_outputs
-from compendium.book.fingerprints import CODE_INPUTS, notebook_key, tree_digest
-from compendium.book.handout import check_regular, write_bundles
-from compendium.book.messages import BuildError, say, verbose
-from compendium.book.provenance import cell_reads_file, save_cell_reads, write_provenance
-from compendium.book.record import announce, record_status, status_page
-from compendium.book.reproducibility import notebooks_page
-from compendium.book.signals import Interrupted, deferred
-from compendium.book.toc import book_notebooks, chapter_files_page
+from compendium.book.build.execution import Job, execute_many
+from compendium.book.build.exports import export_outputs
+from compendium.book.build.fingerprints import notebook_key, tree_digest
+from compendium.book.build.pages import announce, chapter_files_page, notebooks_page, record_status, status_page
+from compendium.book.build.provenance import cell_reads_file, save_cell_reads, write_provenance
+from compendium.book.build.render import render, rendering, sync
+from compendium.book.build.signals import Interrupted, deferred
+from compendium.book.messages import BuildError, say
+from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
+from compendium.book.toc import book_notebooks
 from compendium.files import write_atomic
 
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "compendium.bib", "chapters", "notebooks", "data",
-                "examples")
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception): ")
-READING = re.compile(r"^reading sources\.\.\. \[", re.M)
-RENDER = "_build/.render"  # Sphinx's sources, environment and output, kept between builds
-RENDERED = ".rendered"  # in RENDER: present only after a render that finished
 RECORD_PAGE = "_record_status.md"  # written into the staged chapters, included by the record page
 RECORD_NOTEBOOKS_PAGE = "_record_notebooks.md"  # written likewise, included by the record page
 CHAPTER_FILES_PAGE = "_chapter_files.md"  # written likewise, included by the instructors' guide
 
 
-def _stage(root: Path, stage: Path) -> str | None:
+def _stage(book: project.Project, stage: Path) -> str | None:
     """Copy the book sources into ``stage``; return the notice of modified data, if any."""
+    root = book.root
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
-    for name in BOOK_SOURCES:
+    for name in book.sources:
         src = root / name
         if src.is_dir():
             shutil.copytree(src, stage / name, symlinks=True,
@@ -84,67 +76,6 @@ def _stage(root: Path, stage: Path) -> str | None:
     (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return notice
-
-
-def _render(stage: Path, builder: str = "html") -> None:
-    """Run Jupyter Book strictly on the sources in ``stage``; raise BuildError on any warning.
-
-    Says how many pages Sphinx read (it reads only those whose sources changed since the
-    environment it finds in ``stage``)."""
-    log = stage / f"jupyter-book-{builder}.log"
-    say(f"[start]  rendering the book as {builder} (strict: warnings are errors)")
-    start = time.perf_counter()
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage), "--builder", builder,
-               "-W", "-n", "--keep-going"]
-    with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=stage)
-    text = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
-    problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
-    crashes = [line for line in text.splitlines() if EXCEPTION_LINE.match(line)]
-    if done.returncode != 0 or problems:
-        if verbose():
-            say(text)
-        first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
-        raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
-    read = len(READING.findall(text))
-    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s ({read} pages read)")
-
-
-def _sync(stage: Path, render: Path) -> int:
-    """Make ``render`` hold the sources of ``stage`` (not its ``_build`` or logs), writing only
-    files whose bytes differ, with the time of writing, so Sphinx sees every change and only
-    changes. Returns how many files were written or removed."""
-    def sources(folder: Path) -> set[Path]:
-        return {p.relative_to(folder) for p in folder.rglob("*")
-                if (p.is_file() or p.is_symlink()) and p.relative_to(folder).parts[0] != "_build"
-                and not p.name.startswith(("jupyter-book-", RENDERED))}
-
-    staged, kept = sources(stage), sources(render) if render.is_dir() else set()
-    touched = 0
-    for name in sorted(staged):
-        target = render / name
-        if not target.is_file() or target.read_bytes() != (stage / name).read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(stage / name, target)
-            touched += 1
-    for name in sorted(kept - staged):
-        (render / name).unlink()
-        touched += 1
-    return touched
-
-
-@contextmanager
-def _rendering(root: Path):
-    """``_build/.render`` ready for an incremental render: wiped when its last render did not
-    finish; marked as finished when this one does."""
-    render = root / RENDER
-    if render.is_dir() and not (render / RENDERED).is_file():
-        say("[render] the last render did not finish: every page is read again")
-        shutil.rmtree(render)
-    render.mkdir(parents=True, exist_ok=True)
-    (render / RENDERED).unlink(missing_ok=True)
-    yield render
-    (render / RENDERED).touch()
 
 
 def _swap(new: Path, dest: Path) -> None:
@@ -161,9 +92,10 @@ def _swap(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
 
 
-def _execute_changed(root: Path, stage: Path, workers: int | None) -> None:
+def _execute_changed(book: project.Project, stage: Path, workers: int | None) -> None:
     """Fill the staged notebooks: reuse cached executions whose key still matches, run the rest."""
-    code = tree_digest(root, CODE_INPUTS)
+    root = book.root
+    code = tree_digest(root, book.code)
     logs = cache_dir(root)
     jobs = []
     for notebook in book_notebooks(root):
@@ -185,20 +117,21 @@ def _execute_changed(root: Path, stage: Path, workers: int | None) -> None:
     execute_many(jobs, workers, on_success=remember)
 
 
-def refuse_invalid(root: Path) -> None:
-    """Refuse the data and bibliography when they break a rule, before anything runs."""
-    from compendium.analysis.validation import validate_all
-
-    problems = validate_all(root)
+def refuse_invalid(book: project.Project) -> None:
+    """Refuse the book's data and bibliography when they break a rule of the book's validator
+    (``compendium.validate`` in ``_config.yml``), before anything runs."""
+    validate = book.hook("validate")
+    problems = validate(book.root) if validate else []
     if problems:
         raise BuildError("\n".join(problems))
 
 
-def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
+def _prepare(book: project.Project, stage: Path, workers: int | None) -> str | None:
     """Stage the sources and fill them with executed notebooks and exported outputs.
     Returns the notice of modified data, if any."""
-    notice = _stage(root, stage)
-    _execute_changed(root, stage, workers)
+    root = book.root
+    notice = _stage(book, stage)
+    _execute_changed(book, stage, workers)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
         write_provenance(stage, notebook, cache_dir(root), stage / EXPORTS_DIR / notebook.stem)
@@ -211,7 +144,7 @@ def _prepare(root: Path, stage: Path, workers: int | None) -> str | None:
 def _staging(root: Path):
     """``_build/.stage``: removed after success and after an interruption; kept after a failure,
     since the failure's message points at the log inside it."""
-    stage = root / "_build" / ".stage"
+    stage = root / STAGE
     try:
         yield stage
     except Interrupted:
@@ -222,8 +155,9 @@ def _staging(root: Path):
 
 def build(root: Path, workers: int | None = None) -> Path:
     """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
-    html = root / "_build" / "html"
-    inputs = tree_digest(root, BOOK_SOURCES + CODE_INPUTS)
+    book = project.load(root)
+    html = root / HTML
+    inputs = tree_digest(root, book.sources + book.code)
     current, reason = rendered_state(html, inputs)
     if current:
         say("[cached] the book: no input changed since the last build, and _build/html is as it left it")
@@ -231,18 +165,18 @@ def build(root: Path, workers: int | None = None) -> Path:
     if reason:
         say(f"[stale]  {reason}: the book is rendered again")
     with _staging(root) as stage:
-        refuse_invalid(root)
-        check_regular(root)  # what the zips will hold, refused before anything runs
-        notice = _prepare(root, stage, workers)
-        with _rendering(root) as render:
-            say(f"[render] {_sync(stage, render)} source files changed since the last render")
-            _render(render)
-        shutil.copytree(render / "_build" / "html", stage / "_build" / "html")
+        refuse_invalid(book)
+        check_regular(book)  # what the zips will hold, refused before anything runs
+        notice = _prepare(book, stage, workers)
+        with rendering(root) as render_dir:
+            say(f"[render] {sync(stage, render_dir)} source files changed since the last render")
+            render(render_dir)
+        shutil.copytree(render_dir / HTML, stage / HTML)
         if notice:
-            announce(stage / "_build" / "html", notice)
-        write_bundles(root, stage / "_build" / "html")
-        record_rendered(stage / "_build" / "html", inputs)
-        _swap(stage / "_build" / "html", html)
+            announce(stage / HTML, notice)
+        write_bundles(book, stage / HTML)
+        record_rendered(stage / HTML, inputs)
+        _swap(stage / HTML, html)
     return html
 
 
@@ -250,11 +184,12 @@ def build_pdf(root: Path, workers: int | None = None) -> Path:
     """Render the whole book to one PDF, ``root/_build/pdf/compendium.pdf`` (LaTeX via xelatex)."""
     if not shutil.which("xelatex") or not shutil.which("latexmk"):
         raise BuildError("make pdf needs xelatex and latexmk (Debian: texlive-xetex, latexmk; see the README)")
-    target = root / "_build" / "pdf" / "compendium.pdf"
+    book = project.load(root)
+    target = root / PDF / "compendium.pdf"
     with _staging(root) as stage:
-        refuse_invalid(root)
-        _prepare(root, stage, workers)
-        _render(stage, "pdflatex")
+        refuse_invalid(book)
+        _prepare(book, stage, workers)
+        render(stage, "pdflatex")
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, (stage / "_build" / "latex" / "compendium.pdf").read_bytes())
         write_atomic(target.with_suffix(".tex"), (stage / "_build" / "latex" / "compendium.tex").read_bytes())

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from compendium.files import PACKAGE, file_sha256
 
-CODE_INPUTS = ("src/compendium", "requirements.txt")  # what every notebook's results also depend on
-
 
 def content_digest(path: Path, results_only: bool = True) -> str:
     """sha256 of what a file contributes.
@@ -64,7 +62,7 @@ def tree_manifest(folder: Path, leave_out: str = "") -> dict[str, str]:
 
 
 def notebook_key(root: Path, notebook: Path, reads: list[str], code: str) -> str:
-    """Cache key of one notebook: its code, the package code and lock, and every file it read."""
+    """Cache key of one notebook: its code, the digest of the book's code (``code``), and every file it read."""
     digest = hashlib.sha256()
     digest.update(content_digest(root / notebook).encode())
     digest.update(code.encode())

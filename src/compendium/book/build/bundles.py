@@ -2,8 +2,8 @@
 
 A chapter's zip holds its rendered page with the styles, scripts and images it uses, the
 notebook(s) it pastes from, the data package (its descriptor, data dictionary and declared
-resources, nothing else from ``data/``) and bibliography those notebooks load, the
-``compendium`` package they import with the pinned requirements, and a README: unzipped,
+resources, nothing else from ``data/``) and bibliography those notebooks load, the book's
+code they import with the pinned requirements (``compendium.code``), and a README: unzipped,
 the notebook runs without the repository or a network. The data package's zip holds the same
 data files and ``references.bib``. Zips hold regular files only: a symbolic link is
 refused, never followed. The build writes every chapter's zip and the data package's next to
@@ -18,24 +18,24 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from compendium.book.cache import notebook_reads
+from compendium.book.build.cache import notebook_reads
 from compendium.book.messages import BuildError, say
+from compendium.book.paths import BUNDLES, DATA_BUNDLE, HTML
+from compendium.book.project import Project
 from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
 from compendium.files import PACKAGE
 
-BUNDLES = "_bundles"  # inside the rendered book
-DATA_BUNDLE = "data-package"
 LINKED = re.compile(r"""(?:href|src)="([^"#?:]+)""")
 CSS_URL = re.compile(r"""url\(["']?([^"')#?:]+)""")
 
 
-def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]]) -> str:
+def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]], code: tuple[str, ...]) -> str:
     lines = [f"# Chapter handout: {chapter}", "",
              f"- `book/chapters/{chapter}.html`: the chapter as rendered in the book (open it in a browser).",
              *[f"- `notebooks/{nb}.ipynb`: the notebook behind it; its results depend on "
                f"{', '.join(f'`{r}`' for r in reads[nb]) or 'no data file'}." for nb in notebooks],
              "- `data/`: the whole data package (the loaders validate every file of it before use).",
-             "- `references.bib`, `src/compendium/`, `pyproject.toml`, `requirements.txt`: what the notebook imports.",
+             f"- `references.bib`, `pyproject.toml`, {', '.join(f'`{c}`' for c in code)}: what the notebook imports.",
              "", "## Running the notebook", "",
              "Everything the notebook reads is in this folder. Where the packages of `requirements.txt` are "
              "already installed (a class server, a lab machine), no network is needed: point Python at the "
@@ -48,13 +48,6 @@ def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]]) -> 
              "", "Open the notebook in any Jupyter front end to read and change it; edit a file under "
              "`data/` or pass `-p name value` to papermill to rerun it with other data or parameters.", ""]
     return "\n".join(lines)
-
-
-def check_chapter(root: Path, chapter: str) -> None:
-    """Refuse anything but the name of a chapter the table of contents publishes."""
-    known = sorted(book_chapters(root))
-    if chapter not in known:
-        raise BuildError(f"chapter {chapter!r} is not a chapter of the book (choose one of: {', '.join(known)})")
 
 
 def _data_files(root: Path) -> list[str]:
@@ -126,32 +119,42 @@ def _zip(target: Path, members: dict[str, Path | str], previous: Path | None = N
     return target
 
 
-def write_handout(root: Path, html: Path, chapter: str, target: Path, previous: Path | None = None) -> Path:
+def write_handout(book: Project, html: Path, chapter: str, target: Path, previous: Path | None = None) -> Path:
     """Zip one chapter of the rendered book ``html`` into ``target`` (``previous``: see ``_zip``)."""
+    root = book.root
     notebooks = chapter_notebooks(root, chapter)
     reads = {nb: notebook_reads(root, nb) for nb in notebooks}
     page = html / "chapters" / f"{chapter}.html"
-    members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads)}
+    members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads, book.code)}
     for path in [page, *_page_assets(html, page)]:
         members[f"book/{path.resolve().relative_to(html.resolve())}"] = _regular(root, path)
-    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *_shared_files(root),
+    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *_shared_files(book),
              *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
     members.update((name, _regular(root, root / name)) for name in files)
     return _zip(target, members, previous)
 
 
-def _shared_files(root: Path) -> list[str]:
+def _code_files(book: Project) -> list[str]:
+    """Every file of the book's code (``compendium.code`` in ``_config.yml``), folders walked."""
+    found = []
+    for name in book.code:
+        path = book.root / name
+        walked = sorted(path.rglob("*")) if path.is_dir() and not path.is_symlink() else [path]
+        found += [str(p.relative_to(book.root)) for p in walked
+                  if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts]
+    return found
+
+
+def _shared_files(book: Project) -> list[str]:
     """What every chapter's zip holds besides its notebooks and the files they read."""
-    return ["references.bib", "pyproject.toml", "requirements.txt", *_data_files(root),
-            *(str(p.relative_to(root)) for p in sorted((root / "src" / "compendium").rglob("*"))
-              if (p.is_symlink() or not p.is_dir()) and "__pycache__" not in p.parts)]
+    return ["references.bib", "pyproject.toml", *_data_files(book.root), *_code_files(book)]
 
 
-def check_regular(root: Path) -> None:
+def check_regular(book: Project) -> None:
     """Refuse, before anything runs, a symbolic link among the files every zip of the build holds
     (a zip only finds one after the book is rendered)."""
-    for name in [*(str(nb) for nb in book_notebooks(root)), *_shared_files(root)]:
-        _regular(root, root / name)
+    for name in [*(str(nb) for nb in book_notebooks(book.root)), *_shared_files(book)]:
+        _regular(book.root, book.root / name)
 
 
 def write_data_package(root: Path, target: Path, previous: Path | None = None) -> Path:
@@ -160,25 +163,15 @@ def write_data_package(root: Path, target: Path, previous: Path | None = None) -
                 previous)
 
 
-def write_bundles(root: Path, html: Path) -> list[Path]:
+def write_bundles(book: Project, html: Path) -> list[Path]:
     """Write, inside the rendered book ``html``, the data package's zip and the zip of every
     chapter that pastes from a notebook (the landing page aside)."""
-    folder, previous = html / BUNDLES, root / "_build" / "html" / BUNDLES
+    root = book.root
+    folder, previous = html / BUNDLES, root / HTML / BUNDLES
     written = [write_data_package(root, folder / f"{DATA_BUNDLE}.zip", previous / f"{DATA_BUNDLE}.zip")]
     for chapter in book_chapters(root):
         if chapter != landing_page(root) and chapter_notebooks(root, chapter):
-            written.append(write_handout(root, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
+            written.append(write_handout(book, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
     say(f"[done]   {len(written)} zips for download in {BUNDLES}/ "
         f"({sum(p.stat().st_size for p in written) // 1024} KiB)")
     return written
-
-
-def make_handout(root: Path, chapter: str) -> Path:
-    """Build the book if needed, then zip one chapter into ``_build/handouts/<chapter>.zip``."""
-    from compendium.book.build import build  # the build writes the zips of this module
-
-    check_chapter(root, chapter)
-    target = write_handout(root, build(root), chapter, root / "_build" / "handouts" / f"{chapter}.zip")
-    say(f"handout for {chapter}: {target.relative_to(root)} ({len(chapter_notebooks(root, chapter))} notebook(s), "
-        f"{target.stat().st_size // 1024} KiB)")
-    return target

@@ -14,10 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from compendium.book.execution import Job, execute_many
-from compendium.book.exports import export_outputs
+from compendium.book import project
+from compendium.book.build.execution import Job, execute_many
+from compendium.book.build.exports import export_outputs
+from compendium.book.build.pipeline import refuse_invalid
+from compendium.book.commands.parameters import ParameterError, parse
 from compendium.book.messages import BuildError, say
-from compendium.book.parameters import ParameterError, parse
 from compendium.book.toc import book_notebooks
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -53,24 +55,16 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
             raise BuildError(f"{nb}: not a notebook of the book (choose one of: {choices} or all)")
     takes = {nb: declared_parameters(root / nb) for nb in chosen}
     declared = set().union(*takes.values())
+    book = project.load(root)
     try:
-        values = parse(assignments, declared)
+        values = parse(assignments, declared, book.hook("parameters") or {})
     except ParameterError as exc:
         raise BuildError(str(exc)) from None
-    from compendium.analysis.codings import validate_codings  # pandas and frictionless: after the quick refusals
-    from compendium.analysis.validation import validate_all, validate_bibliography, validate_package
-
-    problems = validate_all(root)
-    data_dir = Path(values.get("data_dir", root / "data"))
-    if "data_dir" in values:
-        problems += validate_package(data_dir)  # against the bibliography it declares, as its loaders check it
-    if "bib_path" in values:
-        problems += validate_bibliography(Path(values["bib_path"]))
-        problems += validate_package(data_dir, values["bib_path"])  # its citations against the list in use
-    if "codings_dir" in values and not problems:
-        problems += validate_codings(values["codings_dir"], data_dir, values.get("bib_path", root / "references.bib"))
-    if problems:
-        raise BuildError("\n".join(dict.fromkeys(problems)))
+    validate_run = book.hook("validate_run")
+    if validate_run is None:
+        refuse_invalid(book)
+    elif problems := validate_run(root, values):
+        raise BuildError("\n".join(problems))
     final = root / "runs" / name
     if final.exists():
         raise BuildError(f"runs/{name} already exists; choose another name")

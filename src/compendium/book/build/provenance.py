@@ -1,7 +1,7 @@
 """Which data files each glued result of a notebook was computed from, and in which cell.
 
 The data layer logs every file it reads with the execution count of the cell reading it
-(``compendium.files.note_read``). A cell's results also depend on the cells whose variables
+(``compendium.book.reads.note_read``). A cell's results also depend on the cells whose variables
 it uses, so the files behind a result are those read by the cell that glued it and by the
 cells it draws on, found by a static look at the names each cell assigns and uses (imported
 modules aside). The build keeps each execution's reads per cell beside its cache
@@ -14,12 +14,13 @@ import ast
 import json
 from pathlib import Path
 
-from compendium.files import PACKAGE, file_sha256, read_log
+from compendium.book.paths import PROVENANCE
+from compendium.book.reads import read_log
+from compendium.files import PACKAGE, file_sha256
 
 # While a cell runs, the kernel's execution count is already one ahead of the count the
 # executed notebook records for that cell (tests/test_provenance.py checks this).
 LOGGED_AHEAD = 1
-PROVENANCE = "provenance.json"  # in the staged book: _exports/<notebook stem>/provenance.json
 
 
 def cell_reads_file(cache: Path, notebook: Path) -> Path:

@@ -10,13 +10,15 @@
 Fields are printed as stored (no case changes: every field is ``Protected``) and only the
 fields a form prints are used; nothing is added that the entry does not hold. A title is
 italic unless the entry names a venue (``journal``, ``booktitle``, or a report ``series``),
-which is then italic instead. Entries are sorted by author, year and title; their labels
-are author-year labels from :func:`compendium.analysis.synthesis.dated_labels`, and the year
-an entry prints is the year of its label, so a repeated label's letter (2015a) shows in both.
+which is then italic instead. Entries are sorted by author, year and title; their labels are
+the book's reference labels (``compendium.reference_labels`` in ``_config.yml``; by default
+author-year labels, :func:`compendium.book.labels.author_year`), and the year an entry
+prints is the year of its label, so a repeated label's letter (2015a) shows in both.
 """
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry, Person
@@ -26,7 +28,7 @@ from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import FieldIsMissing
 
-from compendium.analysis.synthesis import dated_labels, label_names
+from compendium.book import project
 
 REPORTS = ("techreport", "report")  # types whose ``series`` is printed as their venue
 PUBLISHERS = ("publisher", "institution", "organization", "school", "howpublished")
@@ -117,26 +119,35 @@ def _label_year(label: str, entry: Entry) -> str:
 PLAIN = PlainText()  # render_as("text") would look the backend up among the entry points on every call
 
 
-class AuthorYearLabels(BaseLabelStyle):
-    """Labels 'A (2018)', 'A & B (2005)', 'A et al. (2013)', with a, b, ... where one would repeat."""
+class BookLabels(BaseLabelStyle):
+    """The labels the book declares (``compendium.reference_labels``), from each entry's surnames and year."""
+
+    book = Path.cwd()  # the book being rendered: set when Sphinx starts (``setup``)
 
     def format_labels(self, sorted_entries):
         entries = list(sorted_entries)
-        names = []
-        for entry in entries:
-            # an entry without authors is labelled by its key here; printing it fails, naming the field
-            surnames = [_surname(person).render(PLAIN) for person in entry.persons.get("author", [])] or [entry.key]
-            names.append(label_names(surnames[0], surnames[1] if len(surnames) > 1 else None, len(surnames)))
-        return dated_labels(names, [entry.fields.get("year", "n.d.") for entry in entries])
+        # an entry without authors is labelled by its key here; printing it fails, naming the field
+        authors = [[_surname(person).render(PLAIN) for person in entry.persons.get("author", [])] or [entry.key]
+                   for entry in entries]
+        labels = project.load(self.book).hook("reference_labels")
+        return labels(authors, [entry.fields.get("year", "n.d.") for entry in entries])
 
 
 class AsPrinted(BaseStyle):
     """Entries as the article prints them (see the module's docstring)."""
 
-    default_label_style = AuthorYearLabels
+    default_label_style = BookLabels
     default_sorting_style = "author_year_title"
 
     def format_entry(self, label, entry, bib_data=None) -> FormattedEntry:
         year = Protected(_label_year(label, entry))
         text = Text(_authors(entry).add_period(), " (", year, "). ", _body(entry))
         return FormattedEntry(entry.key, text, label)
+
+
+def _book_of(app, config) -> None:
+    BookLabels.book = Path(app.srcdir)
+
+
+def setup(app):
+    app.connect("config-inited", _book_of)

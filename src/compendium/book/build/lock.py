@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from compendium.book.messages import say
-
-LOCK = "_build/.lock"  # held (flock) while a command writes _build/, notebooks/ or data/datapackage.json
+from compendium.book.paths import LOCK
 
 
 @contextmanager

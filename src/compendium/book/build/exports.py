@@ -9,7 +9,6 @@ import base64
 import json
 from pathlib import Path
 
-EXPORTS_DIR = "_exports"  # in the staged book sources: <notebook stem>/<figures|tables>/<glue key>.<ext>
 EXPORTS = {"image/png": ("figures", ".png", True), "image/svg+xml": ("figures", ".svg", False),
            "text/csv": ("tables", ".csv", False)}
 

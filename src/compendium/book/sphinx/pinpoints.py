@@ -1,24 +1,27 @@
-"""Sphinx extension: attributions to the article pinned to the statements they rest on.
+"""Attributions to the article pinned to the statements they rest on.
 
 ``{stmt}`s4-2-greatest``` (several ids separated by commas) renders a pinpoint such as
 "§4.2" that links to the statement's row on the page holding the ``article-statements``
-directive, with the quotation as tooltip. The directive lists every row of
-``data/statements.csv``: id, section, line, kind, quotation and key. An unknown id is a
+directive, with the quotation as tooltip. The directive lists every row of the book's
+statements file (``compendium.statements`` in ``_config.yml``; the book's validator checks
+it before the render): id, section, line, kind, quotation and key. An unknown id is a
 build warning, so the strict build fails on it.
 """
 from __future__ import annotations
 
+import csv
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
+from compendium.book import project
+
 logger = logging.getLogger(__name__)
-STATEMENTS = Path("data") / "statements.csv"
+COLUMNS = ("id", "section", "line", "kind", "quote", "key")
 
 
 class statement_ref(nodes.Inline, nodes.TextElement):
@@ -26,18 +29,15 @@ class statement_ref(nodes.Inline, nodes.TextElement):
 
 
 @lru_cache(maxsize=4)
-def _read(path: Path, stamp: tuple) -> pd.DataFrame:
-    from compendium.analysis.data import load_statements
+def _read(path: Path, stamp: tuple) -> dict[str, dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: {column: row[column] for column in COLUMNS} for row in csv.DictReader(handle)}
 
-    return load_statements(path.parent).set_index("id")
 
-
-def _statements(env, reading: bool = True) -> pd.DataFrame:
-    """The statements of the book's data package, indexed by id (read again when the file changes).
-
-    While a page is being read (``reading``), the page is marked as depending on the file.
-    """
-    path = Path(env.srcdir) / STATEMENTS
+def _statements(env, reading: bool = True) -> dict[str, dict]:
+    """The statements of the book, by id, each a row of its statements file (read again when the
+    file changes). While a page is being read (``reading``), the page is marked as depending on it."""
+    path = Path(env.srcdir) / project.load(Path(env.srcdir)).statements
     if reading:
         env.note_dependency(str(path))
     return _read(path, (path.stat().st_mtime_ns, path.stat().st_size))
@@ -59,14 +59,15 @@ class StatementRole(SphinxRole):
     def run(self):
         ids = [part.strip() for part in self.text.split(",") if part.strip()]
         statements = _statements(self.env)
-        unknown = [i for i in ids if i not in statements.index]
+        unknown = [i for i in ids if i not in statements]
         if unknown or not ids:
-            message = f"{{stmt}}: unknown statement id {', '.join(unknown) or repr(self.text)} (see {STATEMENTS})"
+            where = project.load(Path(self.env.srcdir)).statements
+            message = f"{{stmt}}: unknown statement id {', '.join(unknown) or repr(self.text)} (see {where})"
             logger.warning(message, location=self.get_location())
             return [nodes.inline(self.rawtext, self.text)], []
         by_section: dict[str, list[str]] = {}
         for statement_id in ids:
-            by_section.setdefault(str(statements.at[statement_id, "section"]), []).append(statement_id)
+            by_section.setdefault(statements[statement_id]["section"], []).append(statement_id)
         found = []
         for number, (section, members) in enumerate(by_section.items()):
             if number:
@@ -79,7 +80,7 @@ class ArticleStatements(SphinxDirective):
     """A table of every statement, one anchored row each."""
 
     def run(self):
-        statements = _statements(self.env).reset_index()
+        statements = _statements(self.env).values()
         self.env.compendium_statements_doc = self.env.docname
         headers = ["Statement", "Section", "Line", "Kind", "Quotation", "About"]
         table = nodes.table(classes=["article-statements"])
@@ -89,10 +90,11 @@ class ArticleStatements(SphinxDirective):
         head = nodes.thead()
         head += nodes.row("", *(nodes.entry("", nodes.paragraph(text=h)) for h in headers))
         body = nodes.tbody()
-        for row in statements.itertuples():
-            cells = [nodes.paragraph("", "", nodes.target("", "", ids=[anchor(row.id)]), nodes.Text(row.id))]
-            cells += [nodes.paragraph(text=text) for text in (pinpoint(row.section), str(row.line),
-                                                              row.kind.replace("_", " "), f"“{row.quote}”", row.key)]
+        for row in statements:
+            cells = [nodes.paragraph("", "", nodes.target("", "", ids=[anchor(row["id"])]), nodes.Text(row["id"]))]
+            cells += [nodes.paragraph(text=text) for text in (pinpoint(row["section"]), row["line"],
+                                                              row["kind"].replace("_", " "), f"“{row['quote']}”",
+                                                              row["key"])]
             body += nodes.row("", *(nodes.entry("", cell) for cell in cells))
         group += head
         group += body
@@ -105,7 +107,7 @@ def _link_pinpoints(app, doctree, docname) -> None:
     statements = _statements(env, reading=False) if doctree.next_node(statement_ref) else None
     for ref in list(doctree.findall(statement_ref)):
         members = ref["statement_ids"]
-        quotes = "; ".join(f"line {statements.at[i, 'line']}: “{statements.at[i, 'quote']}”" for i in members)
+        quotes = "; ".join(f"line {statements[i]['line']}: “{statements[i]['quote']}”" for i in members)
         if target is None:
             logger.warning("{stmt}: no page holds the article-statements directive", location=ref)
             ref.replace_self(nodes.inline("", ref.astext()))

@@ -15,11 +15,9 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from compendium.book.fingerprints import notebook_key, tree_manifest
+from compendium.book.build.fingerprints import notebook_key, tree_manifest
+from compendium.book.paths import BOOK_RECORD, CACHE
 from compendium.files import file_sha256, write_atomic
-
-CACHE = "_build/.cache"
-BOOK_RECORD = ".compendium-build.json"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Commands beyond the build: make record, make rerun, make chapter."""

@@ -1,0 +1,27 @@
+"""``make chapter CH=x``: one chapter of the book as a zip for a class."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from compendium.book import project
+from compendium.book.build.bundles import write_handout
+from compendium.book.build.pipeline import build
+from compendium.book.messages import BuildError, say
+from compendium.book.paths import HANDOUTS
+from compendium.book.toc import book_chapters, chapter_notebooks
+
+
+def check_chapter(root: Path, chapter: str) -> None:
+    """Refuse anything but the name of a chapter the table of contents publishes."""
+    known = sorted(book_chapters(root))
+    if chapter not in known:
+        raise BuildError(f"chapter {chapter!r} is not a chapter of the book (choose one of: {', '.join(known)})")
+
+
+def make_handout(root: Path, chapter: str) -> Path:
+    """Build the book if needed, then zip one chapter into ``_build/handouts/<chapter>.zip``."""
+    check_chapter(root, chapter)
+    target = write_handout(project.load(root), build(root), chapter, root / HANDOUTS / f"{chapter}.zip")
+    say(f"handout for {chapter}: {target.relative_to(root)} ({len(chapter_notebooks(root, chapter))} notebook(s), "
+        f"{target.stat().st_size // 1024} KiB)")
+    return target

@@ -1,0 +1,11 @@
+"""The book's Sphinx extensions, one module per concern; ``_config.yml`` loads them all as
+``compendium.book.sphinx``."""
+from compendium.book.sphinx import bibstyle, bundles, glued, incremental, latex, links, pinpoints, provenance, theme
+
+CONCERNS = (glued, provenance, bundles, links, latex, theme, incremental, pinpoints, bibstyle)
+
+
+def setup(app):
+    for concern in CONCERNS:
+        concern.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,61 @@
+"""The book's look and page furniture: its stylesheet and favicon, each inline script once per
+page, bibliography entries marked as list items, and the extensions' stylesheets copied before
+pages are written."""
+from pathlib import Path
+
+from myst_nb.sphinx_ext import add_global_html_resources
+from sphinx_exercise import copy_asset_files
+
+STATIC = Path(__file__).parent / "static"
+SITE_ROOT = Path(__file__).parent / "site_root"  # copied to the top of the rendered book (favicon.ico)
+
+
+def _favicon(app, config) -> None:
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.png")
+
+
+def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
+    # sphinx-thebe registers its inline configuration script once per build of the
+    # environment, which Jupyter Book triggers twice: the second copy redeclares constants
+    # and stops the page's scripts with an error.
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or "", getattr(script, "attributes", {}).get("body"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
+    # docutils writes a bibliography as a role="list" block whose entries carry the deprecated
+    # role doc-biblioentry, which is no list item: assistive technology (and axe-core) then
+    # finds a list without items. The entries are list items.
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _add_stylesheet(app) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    app.config.html_extra_path.append(str(SITE_ROOT))  # browsers ask every site for /favicon.ico
+    app.add_css_file("compendium.css")
+
+
+def _extension_stylesheets_first(app, builder) -> None:
+    """Copy the stylesheets of myst-nb and sphinx-exercise before the pages are written.
+
+    Both copy them when the build ends, but Sphinx links a stylesheet with a checksum only
+    when the file is already in the output: a page would otherwise differ between a clean
+    build and one that keeps the previous output."""
+    if builder.format == "html":
+        Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+        copy_asset_files(app, None)
+
+
+def setup(app):
+    app.connect("builder-inited", _add_stylesheet)
+    app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
+    app.connect("html-page-context", _citation_list_items)
+    app.connect("config-inited", _favicon)
+    app.connect("write-started", _extension_stylesheets_first)
