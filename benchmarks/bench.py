@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from compendium.book.build.cache import notebook_reads
+from compendium.book.pipeline.cache import notebook_reads
 from compendium.book.toc import book_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 """How often does a kernel fail to start when several start at once? TCP ports against
-the private Unix sockets the build uses (`compendium.book.build.execution.private_sockets`).
+the private Unix sockets the build uses (`compendium.book.pipeline.execution.private_sockets`).
 
     python benchmarks/kernel_starts.py [starts] [workers]
 """
@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from multiprocessing import get_context
 
-from compendium.book.build.execution import private_sockets
+from compendium.book.pipeline.execution import private_sockets
 
 
 def start_once(transport: str) -> str:

@@ -192,7 +192,7 @@ def all_pages(project: Path) -> dict[str, BeautifulSoup]:
 
 
 def test_the_published_record_is_stated_with_its_hashes_and_no_notice(book):
-    from compendium.book.build.pages import record_status
+    from compendium.book.pipeline.pages import record_status
 
     status = record_status(book)
     assert all(s["published"] == s["current"] for s in status)

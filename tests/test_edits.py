@@ -13,8 +13,8 @@ from test_book import TABLE_1_ROW_1, all_pages, page, text_of
 
 from compendium import files
 from compendium.analysis import data
-from compendium.book.build.cache import notebook_reads
-from compendium.book.build.pipeline import ANSI
+from compendium.book.pipeline.cache import notebook_reads
+from compendium.book.pipeline.render import ANSI
 from compendium.book.toc import book_notebooks
 
 pytestmark = pytest.mark.book
@@ -58,8 +58,8 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
 
 def test_an_edit_of_the_package_code_or_the_lock_runs_every_notebook_again(built):
     from compendium.book import project
-    from compendium.book.build.cache import is_current, read_entry
-    from compendium.book.build.fingerprints import tree_digest
+    from compendium.book.pipeline.cache import is_current, read_entry
+    from compendium.book.pipeline.fingerprints import tree_digest
 
     def current() -> list[str]:  # the notebooks whose cached execution the build would reuse
         code = tree_digest(built, project.load(built).code)

@@ -13,7 +13,7 @@ from conftest import ROOT, edit
 
 from compendium.analysis import audit, data, stats, synthesis
 from compendium.analysis.validation import validate_package
-from compendium.book.build.exports import glued_outputs
+from compendium.book.pipeline.exports import glued_outputs
 
 # solution label -> the data file whose readers it names
 READERS_NAMED = {

@@ -414,7 +414,7 @@ def test_a_signal_stops_the_build_cleanly(project, signum, to_group):
 STOPPED_WORKERS = """
 import time
 from multiprocessing import get_context
-from compendium.book.build.signals import stop_children
+from compendium.book.pipeline.signals import stop_children
 
 workers = [get_context("fork").Process(target=time.sleep, args=(60,)) for _ in range(2)]
 for worker in workers:
@@ -434,7 +434,7 @@ def test_stopped_workers_are_known_to_have_ended():
 
 def test_a_handout_holds_declared_files_and_refuses_links(built):
     from compendium.book import project
-    from compendium.book.build.bundles import write_handout
+    from compendium.book.pipeline.bundles import write_handout
 
     (built / "data/stray.csv").write_text("not,declared\n", encoding="utf-8")
     (built / "data/linked.csv").symlink_to("/etc/hostname")

@@ -5,9 +5,9 @@ import json
 
 import nbformat
 
-from compendium.book import provenance
-from compendium.book.build.execution import execute_notebook
 from compendium.book.paths import READ_LOG
+from compendium.book.pipeline import provenance
+from compendium.book.pipeline.execution import execute_notebook
 
 
 def code(count: int, source: str, glued: list[str] = ()) -> dict:

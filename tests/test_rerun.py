@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import edit, run
 
-from compendium.book.build.exports import glued_outputs
+from compendium.book.pipeline.exports import glued_outputs
 
 
 def snapshot(folder: Path) -> dict:

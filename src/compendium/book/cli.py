@@ -12,28 +12,28 @@ import sys
 import time
 from pathlib import Path
 
-from compendium.book.build.lock import project_lock
-from compendium.book.build.signals import Interrupted, stop_children, stop_on_signals
 from compendium.book.messages import BuildError, verbose
+from compendium.book.pipeline.lock import project_lock
+from compendium.book.pipeline.signals import Interrupted, stop_children, stop_on_signals
 
 
 def _validate(args: argparse.Namespace) -> None:
     from compendium.book import project
-    from compendium.book.build.pipeline import refuse_invalid
+    from compendium.book.pipeline.build import refuse_invalid
 
     refuse_invalid(project.load(args.root))
     print("the data and the bibliography are valid")
 
 
 def _build(args: argparse.Namespace) -> None:
-    from compendium.book.build.pipeline import build
+    from compendium.book.pipeline.build import build
 
     html = build(args.root, args.jobs)
     print(f"book built in {time.perf_counter() - args.start:.1f} s: {html / 'index.html'}")
 
 
 def _pdf(args: argparse.Namespace) -> None:
-    from compendium.book.build.pipeline import build_pdf
+    from compendium.book.pipeline.build import build_pdf
 
     pdf = build_pdf(args.root, args.jobs)
     print(f"PDF built in {time.perf_counter() - args.start:.1f} s: {pdf}")

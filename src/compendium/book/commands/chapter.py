@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from compendium.book import project
-from compendium.book.build.bundles import write_handout
-from compendium.book.build.pipeline import build
 from compendium.book.messages import BuildError, say
 from compendium.book.paths import HANDOUTS
+from compendium.book.pipeline.build import build
+from compendium.book.pipeline.bundles import write_handout
 from compendium.book.toc import book_chapters, chapter_notebooks
 
 

@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 from compendium.book import project
-from compendium.book.build.cache import executed_copy, is_current, read_entry
-from compendium.book.build.execution import Job, execute_many, strip_volatile
-from compendium.book.build.fingerprints import tree_digest
-from compendium.book.build.pipeline import refuse_invalid
-from compendium.book.build.signals import deferred
 from compendium.book.messages import say
 from compendium.book.paths import BUILD
+from compendium.book.pipeline.build import refuse_invalid
+from compendium.book.pipeline.cache import executed_copy, is_current, read_entry
+from compendium.book.pipeline.execution import Job, execute_many, strip_volatile
+from compendium.book.pipeline.fingerprints import tree_digest
+from compendium.book.pipeline.signals import deferred
 from compendium.book.toc import book_notebooks
 from compendium.files import PACKAGE, file_sha256, write_atomic
 

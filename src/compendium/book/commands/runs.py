@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from compendium.book import project
-from compendium.book.build.execution import Job, execute_many
-from compendium.book.build.exports import export_outputs
-from compendium.book.build.pipeline import refuse_invalid
 from compendium.book.commands.parameters import ParameterError, parse
 from compendium.book.messages import BuildError, say
+from compendium.book.pipeline.build import refuse_invalid
+from compendium.book.pipeline.execution import Job, execute_many
+from compendium.book.pipeline.exports import export_outputs
 from compendium.book.toc import book_notebooks
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")

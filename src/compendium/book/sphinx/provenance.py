@@ -5,7 +5,7 @@ to that cell), the data files that cell and the cells it draws on read, each wit
 sha256, the book's version, and download links. Every number or string pasted into a chapter
 with ``glue:text`` links to the cell that glued it, with a tooltip naming those files. Both
 come from ``_exports/<notebook>/provenance.json``, written by the build from the data layer's
-read log (``compendium.book.build.provenance``). On a notebook's page every code cell carries
+read log (``compendium.book.pipeline.provenance``). On a notebook's page every code cell carries
 an anchor per execution count and per glue key, where those links land.
 """
 from importlib.metadata import version

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from compendium.book.build.signals import in_worker, stop_children
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.paths import READ_LOG
+from compendium.book.pipeline.signals import in_worker, stop_children
 from compendium.book.reads import read_log
 
 VOLATILE_METADATA = ("papermill", "execution")

@@ -15,8 +15,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from compendium.book.build.fingerprints import notebook_key, tree_manifest
 from compendium.book.paths import BOOK_RECORD, CACHE
+from compendium.book.pipeline.fingerprints import notebook_key, tree_manifest
 from compendium.files import file_sha256, write_atomic
 
 

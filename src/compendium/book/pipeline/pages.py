@@ -11,8 +11,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from compendium.book.build.cache import notebook_reads
 from compendium.book.paths import EXPORTS_DIR, PROVENANCE
+from compendium.book.pipeline.cache import notebook_reads
 from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
 from compendium.escape import for_html, for_myst
 from compendium.files import PACKAGE, file_sha256

@@ -30,8 +30,10 @@ from pathlib import Path
 import yaml
 
 from compendium.book import project
-from compendium.book.build.bundles import check_regular, write_bundles
-from compendium.book.build.cache import (
+from compendium.book.messages import BuildError, say
+from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
+from compendium.book.pipeline.bundles import check_regular, write_bundles
+from compendium.book.pipeline.cache import (
     cache_dir,
     executed_copy,
     is_current,
@@ -40,15 +42,13 @@ from compendium.book.build.cache import (
     rendered_state,
     write_entry,
 )
-from compendium.book.build.execution import Job, execute_many
-from compendium.book.build.exports import export_outputs
-from compendium.book.build.fingerprints import notebook_key, tree_digest
-from compendium.book.build.pages import announce, chapter_files_page, notebooks_page, record_status, status_page
-from compendium.book.build.provenance import cell_reads_file, save_cell_reads, write_provenance
-from compendium.book.build.render import render, rendering, sync
-from compendium.book.build.signals import Interrupted, deferred
-from compendium.book.messages import BuildError, say
-from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
+from compendium.book.pipeline.execution import Job, execute_many
+from compendium.book.pipeline.exports import export_outputs
+from compendium.book.pipeline.fingerprints import notebook_key, tree_digest
+from compendium.book.pipeline.pages import announce, chapter_files_page, notebooks_page, record_status, status_page
+from compendium.book.pipeline.provenance import cell_reads_file, save_cell_reads, write_provenance
+from compendium.book.pipeline.render import render, rendering, sync
+from compendium.book.pipeline.signals import Interrupted, deferred
 from compendium.book.toc import book_notebooks
 from compendium.files import write_atomic
 

@@ -18,9 +18,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from compendium.book.build.cache import notebook_reads
 from compendium.book.messages import BuildError, say
 from compendium.book.paths import BUNDLES, DATA_BUNDLE, HTML
+from compendium.book.pipeline.cache import notebook_reads
 from compendium.book.project import Project
 from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
 from compendium.files import PACKAGE
