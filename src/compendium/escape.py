@@ -1,8 +1,7 @@
 """One escaping function per target: every value from data that reaches a page passes one.
 
 - ``for_html``: text inside an HTML element or attribute value;
-- ``for_myst``: text pasted into MyST Markdown source (chapters the build writes);
-- ``for_latex``: text pasted into raw LaTeX.
+- ``for_myst``: text pasted into MyST Markdown source (chapters the build writes).
 
 Each turns the value into text that its target shows literally: no markup, role, math,
 link, include or command can come from a value. Line breaks and other control characters
@@ -15,11 +14,6 @@ import re
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MYST_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-}
 
 
 def _one_line(value: object) -> str:
@@ -38,8 +32,3 @@ def for_myst(value: object) -> str:
     dollar math, table pipes and directive fences all lose their meaning.
     """
     return MYST_SPECIAL.sub(r"\\\1", _one_line(value))
-
-
-def for_latex(value: object) -> str:
-    """``value`` as LaTeX text: the ten special characters and ``< > |`` as commands."""
-    return "".join(LATEX_SPECIAL.get(char, char) for char in _one_line(value))

@@ -15,7 +15,6 @@ from compendium.analysis.phrasing import against, join_labels
 DIFFERENT = "different whatever the overlap"
 NOT_SHOWN = "not shown different whatever the overlap"
 UNDECIDED = "undecided by what the article publishes"
-VERDICTS = (DIFFERENT, UNDECIDED, NOT_SHOWN)
 
 
 def rating_scale(rows: pd.DataFrame) -> str:
