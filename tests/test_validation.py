@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import edit, run, schema_field
+from conftest import ROOT, edit, run, schema_field
 
 from compendium.analysis.validation import validate_all
 
@@ -31,6 +31,7 @@ def build_refused(project, monkeypatch, capsys) -> list[str]:
     return err.splitlines()
 
 
+RULES = (ROOT / "data/coding_rules.csv").read_text(encoding="utf-8").splitlines()  # one rule per line
 RATING_LEVELS = ", ".join(schema_field("findings", "rating_level")["constraints"]["enum"])
 CASES = {
     "negative count": (
@@ -77,6 +78,16 @@ CASES = {
         "data/sample.csv", "source_type,label,n_documents", "source_type,name,n_documents",
         ["data/sample.csv header (line 1), column 2: found 'name' where the schema expects 'label' "
          "(expected header: source_type, label, n_documents)"]),
+    "a row of Table 1 without its coding rule": (
+        "data/coding_rules.csv", "\n" + next(r for r in RULES if r.startswith("long_term_peace_contribution,")), "",
+        ["data/findings.csv row 4 (line 5), field key: 'long_term_peace_contribution' has no row in "
+             "coding_rules.csv (every row of the article's tables needs its coding rule, field indicator, for the "
+             "coding lab)"]),
+    "a dimension of the codebook in no table": (
+        "data/codebook.csv", "\nmediation_effectiveness,theme,", "\nspare,dimension,mediation_effectiveness,1,Spare,"
+        "A dimension no table prints,short_term,Table 1\nmediation_effectiveness,theme,",
+        ["data/codebook.csv row 1 (line 2), field code: 'spare' has no row in findings.csv (a dimension of the "
+         "codebook is a row of a table)"]),
     "duplicate bib key": (
         "references.bib", "@book{beardsley2011,", "@book{acharya2018,",
         ["references.bib entry acharya2018: the key is used 2 times"]),

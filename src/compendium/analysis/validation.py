@@ -214,8 +214,22 @@ def _list_rule(resource: str, field: str, target: str, source: str, allowed) -> 
                      lambda rows: _items_outside(rows[resource], field, allowed(rows[source].rows), target))
 
 
+def _completeness_rule(resource: str, field: str, target: str, target_field: str, why: str, where=None) -> CrossRule:
+    """A rule: every value of ``resource.field`` (in the rows ``where`` selects) has a row of ``target``
+    whose ``target_field`` holds it: the reverse of a foreign key."""
+    def check(rows: dict[str, Rows]) -> list[str]:
+        checked, known = rows[resource], {row[target_field] for row in rows[target].rows}
+        return [f"{checked.at(index)}, field {field}: {row[field]!r} has no row in {target}.csv ({why})"
+                for index, row in enumerate(checked.rows) if (where is None or where(row)) and row[field] not in known]
+    return CrossRule(resource, (target,), check)
+
+
 CROSS_RULES = [
     CrossRule("findings", ("sample",), _findings_rules),
+    _completeness_rule("findings", "key", "coding_rules", "indicator",
+                       "every row of the article's tables needs its coding rule, field indicator, for the coding lab"),
+    _completeness_rule("codebook", "code", "findings", "key", "a dimension of the codebook is a row of a table",
+                       where=lambda row: row["level"] == "dimension"),
     _list_rule("objectives", "tables", "a table number of tables.csv", "tables",
                lambda rows: {str(t["table"]) for t in rows}),
     _list_rule("objectives", "paired_with", "an id of objectives.csv", "objectives",
