@@ -96,6 +96,13 @@ def test_ranked_pairs_compare_adjacent_ranks_and_the_extremes():
     assert (summary["adjacent_different"], summary["extremes_different"]) == (1, 1)
 
 
+def test_tied_counts_keep_the_printed_order_in_the_ranking():
+    pairs = stats.ranked_pairs(made_up([10, 30, 10, 30]), 50, 0.05)
+    assert pairs[["kind", "first", "second"]].values.tolist() == [
+        ["adjacent", "r2", "r4"], ["adjacent", "r4", "r1"], ["adjacent", "r1", "r3"], ["top vs bottom", "r2", "r3"]]
+    assert pairs[["first_n", "second_n"]].values.tolist() == [[30, 30], [30, 10], [10, 10], [30, 10]]
+
+
 def test_alpha_decides_the_verdict():
     assert stats.paired_bounds(18, 8, 50, 0.1)["verdict"] == stats.DIFFERENT
     assert stats.paired_bounds(18, 8, 50, 0.001)["verdict"] == stats.NOT_SHOWN

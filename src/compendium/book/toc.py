@@ -41,3 +41,10 @@ def chapter_notebooks(root: Path, chapter: str) -> list[str]:
     """The notebooks (stems) a chapter pastes from or links to, in order of first mention."""
     text = (root / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
     return list(dict.fromkeys(NOTEBOOK_LINK.findall(text)))
+
+
+def taught_chapters(root: Path) -> list[str]:
+    """The chapters taught from a notebook (each gets a zip for a class), in reading order: every
+    chapter that pastes from or links to a notebook, the landing page aside."""
+    return [chapter for chapter in book_chapters(root)
+            if chapter != landing_page(root) and chapter_notebooks(root, chapter)]

@@ -22,7 +22,7 @@ from compendium.book.messages import BuildError, say
 from compendium.book.paths import BUNDLES, DATA_BUNDLE, HTML
 from compendium.book.pipeline.cache import notebook_reads
 from compendium.book.project import Project
-from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
+from compendium.book.toc import book_notebooks, chapter_notebooks, taught_chapters
 from compendium.files import PACKAGE
 
 LINKED = re.compile(r"""(?:href|src)="([^"#?:]+)""")
@@ -169,9 +169,8 @@ def write_bundles(book: Project, html: Path) -> list[Path]:
     root = book.root
     folder, previous = html / BUNDLES, root / HTML / BUNDLES
     written = [write_data_package(root, folder / f"{DATA_BUNDLE}.zip", previous / f"{DATA_BUNDLE}.zip")]
-    for chapter in book_chapters(root):
-        if chapter != landing_page(root) and chapter_notebooks(root, chapter):
-            written.append(write_handout(book, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
+    for chapter in taught_chapters(root):
+        written.append(write_handout(book, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
     say(f"[done]   {len(written)} zips for download in {BUNDLES}/ "
         f"({sum(p.stat().st_size for p in written) // 1024} KiB)")
     return written

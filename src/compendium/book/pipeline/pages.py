@@ -13,7 +13,7 @@ from pathlib import Path
 
 from compendium.book.paths import EXPORTS_DIR, PROVENANCE
 from compendium.book.pipeline.cache import notebook_reads
-from compendium.book.toc import book_chapters, book_notebooks, chapter_notebooks, landing_page
+from compendium.book.toc import book_notebooks, chapter_notebooks, taught_chapters
 from compendium.escape import for_html, for_myst
 from compendium.files import PACKAGE, file_sha256
 
@@ -117,7 +117,7 @@ def announce(html: Path, notice: str) -> None:
 def chapter_files_page(root: Path) -> str:
     """Markdown table for the instructors' guide: each chapter, its notebooks and the files they read."""
     rows = []
-    for chapter in (c for c in book_chapters(root) if c != landing_page(root)):  # the landing page is not taught
+    for chapter in taught_chapters(root):
         for stem in chapter_notebooks(root, chapter):
             reads = ", ".join(for_myst(r) for r in notebook_reads(root, stem)) or "—"
             rows.append(f"| {chapter} | `notebooks/{stem}.ipynb` | {reads} |")
