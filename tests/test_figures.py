@@ -191,7 +191,7 @@ def listings_in(output) -> list[list[str]]:
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
 def test_every_figure_cell_prints_what_it_drew(notebook):
-    """The notebook regression compares figures through these listings (tests/nbval_policy.py)."""
+    """The notebook regression compares figures through these listings (compendium.book.nbval_policy)."""
     import nbformat
 
     for cell in nbformat.read(notebook, as_version=4).cells:

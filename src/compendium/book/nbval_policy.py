@@ -1,4 +1,5 @@
-"""How the notebook regression (nbval) compares the stored record with a fresh run.
+"""How the notebook regression (nbval) compares the stored record with a fresh run (a pytest plugin:
+``-p compendium.book.nbval_policy``).
 
 Text outputs — tables, glued numbers and strings, each figure's alt text, and the ``drawn_*``
 listing of what every figure draws (bars, dots, cells, arrows) — must match exactly. Figure
