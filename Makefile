@@ -9,9 +9,9 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1779000000
 # What a reader gives on the command line reaches the commands through the environment
 # ("$$PARAMS" below), so that quotes, spaces and other characters in it arrive intact.
-export NB PARAMS NAME CH
+export NB PARAMS NAME CH DIR
 
-.PHONY: book pdf test record rerun chapter validate clean distclean lock bench
+.PHONY: book pdf test record rerun chapter validate new clean distclean lock bench
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -40,6 +40,10 @@ rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=no
 chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results
 	@test -n "$$CH" || { echo "give the chapter, e.g. make chapter CH=results" >&2; exit 2; }
 	$(PY) -m compendium chapter "$$CH"
+
+new: $(READY)    ## start a new compendium on this engine: make new DIR=../my-compendium
+	@test -n "$$DIR" || { echo "give the new folder, e.g. make new DIR=../my-compendium" >&2; exit 2; }
+	$(PY) -m compendium new "$$DIR"
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

@@ -57,6 +57,12 @@ def _check_chapter(args: argparse.Namespace) -> None:
     check_chapter(args.root, args.chapter)
 
 
+def _new(args: argparse.Namespace) -> None:
+    from compendium.book.commands.new import new
+
+    new(args.folder.resolve(), args.title)
+
+
 def _assignments(args: argparse.Namespace) -> list[str]:
     """Every NAME=VALUE: each ``--param`` whole, and ``--params`` split the way a shell splits words."""
     try:
@@ -105,6 +111,9 @@ def parser() -> argparse.ArgumentParser:
                             "passes)")
     rerun.add_argument("--name", default=None, help="folder name under runs/ (default: a timestamp)")
     _jobs(rerun)
+    new = command("new", _new, "start a new, minimal compendium on this engine in a new folder")
+    new.add_argument("folder", type=Path, help="the new book's folder (must not exist, or be empty)")
+    new.add_argument("--title", default=None, help="the new book's title (default: from the folder's name)")
     return main
 
 

@@ -1,0 +1,1 @@
+"""@@TITLE@@: the book's own code (its data layer and its checks); the engine is `compendium`."""
