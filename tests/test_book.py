@@ -78,8 +78,8 @@ def test_each_exhibit_names_the_files_its_own_cells_read(book):
     assert "data/citations.csv" in citation_map and "references.bib" in citation_map
     assert "data/framework.csv" not in citation_map
     intro = page(book, "chapters/intro.html")
-    journal = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-journal']")
-    assert journal["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
+    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-year']")
+    assert year["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
 
 
 def test_every_glued_value_links_to_the_cell_that_glued_it(book):
