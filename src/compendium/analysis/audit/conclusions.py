@@ -32,7 +32,7 @@ def concluded_constraints(statements: pd.DataFrame, findings: pd.DataFrame) -> C
     outside = constraints_outside(statements, findings, ["Abstract", "6"])
     left = table2[~table2["key"].isin(set(named["key"]))]
     names = [f"{words(key)} ({cite(part)})" for key, part in outside.groupby("key", sort=False)]
-    rows = [f"{r.label} ({r.rating_printed}, {int(r.n_sources)} sources)" for r in left.itertuples()]
+    rows = [f"{r.label} ({int(r.n_sources)} sources, rated {r.rating_printed})" for r in left.itertuples()]
     flawed = bool(names)
     return finding("conclusions", "Constraints of the abstract and conclusion among the results",
                     "the constraints the abstract and conclusion report are rows of Table 2",
