@@ -158,8 +158,9 @@ def test_every_chapter_renders_with_captioned_figures(book):
 
 @pytest.mark.parametrize("name, sentence", [
     ("background", "fully in part not at all objectives 2 1 1 research questions 2 1 1"),
-    ("literature", "The article makes 48 citations that reach 35 of the 36 listed works"),
-    ("literature", "Citations that match no entry: 1 ( Hussain (2026) )"),
+    ("literature", "The article makes 48 citations that reach 34 of the 36 listed works"),
+    ("literature", "Citations that match no entry: 2 ( Hussain (2026) and Irfan Karim (2026) ); listed works that no "
+                   "citation matches: 2 ( Karim (2026) and Shaikh (2026) )"),
     ("literature", "2 listed works fall outside the window: Bercovitch & DeRouen (2005) and Waltz (1979)"),
     ("methods", "The sample is stated as 50 documents Abstract , §3.4 : 30 journal articles, 12 policy reports and "
                 "8 academic books"),
@@ -169,10 +170,11 @@ def test_every_chapter_renders_with_captioned_figures(book):
                    "Long-term peace contribution ); undecided by what the article publishes: 16 ;"),
     ("discussion", "the pairs different whatever the overlap number 0"),
     ("discussion", "Table 2 constraints that no recommendation addresses: none"),
-    ("results", "not shown different whatever the overlap 12 0 all comparisons 12 3"),
+    ("results", "not shown different whatever the overlap 12 0 12 1 all comparisons 12 3 12 3"),
+    ("results", "the comparisons whose verdict changes are: Table 2 top vs bottom (undecided by what the article "
+                "publishes to not shown different whatever the overlap)"),
     ("results", "p-value is 0.002 ; if 0 do, it is 0.076 . The verdict: undecided by what the article publishes"),
     ("results", "at a confidence level of 95%"),
-    ("audit", "error 3 unverifiable 15 presentation 12 consistent 4 all checks 34 findings that can change a result 8"),
     ("coding_lab", "The list has 36 entries but 35 distinct works"),
     ("coding_lab", "Per indicator, alpha ranges from -0.074 to 0.859 , each over 9 to 10 documents"),
     ("appraisal", "The only domain with an item reported in full is Introduction ; items not reported at all are most "
@@ -182,6 +184,15 @@ def test_every_chapter_renders_with_captioned_figures(book):
 ])
 def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
+
+
+def test_the_audit_page_states_the_counts_of_the_registered_checks(book):
+    from compendium.analysis import audit
+
+    counts = audit.class_counts(audit.run_audit(audit.load_bundle(book / "data", book / "references.bib")))
+    sentence = (" ".join(f"{name} {counts[name]}" for name in audit.CLASSES) + f" all checks {counts['n_checks']} "
+                f"findings that can change a result {counts['changes_result']}")
+    assert sentence in text_of(page(book, "chapters/audit.html"))
 
 
 def all_pages(project: Path) -> dict[str, BeautifulSoup]:
