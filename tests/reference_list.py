@@ -12,7 +12,7 @@ from bs4 import Tag
 from conftest import ARTICLE
 
 ENTRY = re.compile(r"(?P<authors>.+?) \((?P<year>\d{4}[a-z]?)\)\. (?P<rest>.+)")
-BOOK_FORM = re.compile(r"\*(?P<title>[^*]+)\*\. (?P<publisher>[^*]+)\.")
+BOOK_FORM = re.compile(r"\*(?P<title>[^*]+)\*\.(?: (?P<publisher>[^*]+?)\.)?(?: (?P<doi>https://doi\.org/\S+))?")
 VENUE_FORM = re.compile(r"(?P<title>[^*]+?)\.? \*(?P<venue>[^*]+)\*"
                         r"(?:, (?P<volume>\d+)\((?P<number>\d+)\))?(?:, (?P<pages>\d+–\d+))?\."
                         r"(?: (?P<doi>https://doi\.org/\S+))?")
@@ -28,7 +28,7 @@ def printed_entries() -> list[str]:
 
 def parts(entry: str) -> dict:
     """The parts of a printed entry: authors (list of 'Surname, A. B.'), year, title, and either
-    publisher (italic title) or venue with volume, number, pages and DOI (italic venue)."""
+    publisher or DOI or both (italic title) or venue with volume, number, pages and DOI (italic venue)."""
     head = ENTRY.fullmatch(entry)
     assert head, f"not an author-year entry: {entry}"
     authors = [name for group in head["authors"].split(", & ") for name in re.split(r"(?<=\.), ", group)]

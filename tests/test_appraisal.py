@@ -153,3 +153,12 @@ def test_the_notes_on_sources_keywords_and_criteria_cite_statements_that_show_th
         shown = " ".join(quotes[ids] for ids in entreq.loc[item, "statements"].split())
         named = strategy.loc[strategy["kind"].isin(kinds), "value"]
         assert [value for value in named if value not in shown] == [], item
+
+
+def test_the_items_a_strict_reading_rates_not_reported_are_rated_by_the_stated_rule():
+    entreq = data.load_entreq(ROOT / "data").set_index("item")
+    for item in (3, 11, 13):
+        assert entreq.at[item, "rating"] == "not_reported", item
+        assert "by the rule of this table" in entreq.at[item, "note"], item
+    rule = (ROOT / "chapters" / "appraisal.md").read_text(encoding="utf-8")
+    assert "Naming the step is not\n  enough, nor is a criterion named without saying what it means" in rule

@@ -29,10 +29,11 @@ def test_citation_counts_per_section(citations):
 
 def test_unresolved_and_never_cited(citations, references):
     unresolved = citations[citations["key"] == "UNRESOLVED"]
-    assert unresolved[["section", "author_string", "year"]].values.tolist() == [["2.3", "Hussain", 2026]]
+    assert unresolved[["section", "author_string", "year"]].values.tolist() == [["2.3", "Hussain", 2026],
+                                                                                 ["2.3", "Irfan Karim", 2026]]
     summary = synthesis.citation_summary(citations, references)
-    assert summary["n_never_cited"] == 1 and summary["never_cited"] == "Shaikh (2026)"
-    assert summary["n_works_cited"] == 35 and summary["n_listed"] == 36
+    assert summary["n_never_cited"] == 2 and summary["never_cited"] == "Karim (2026) and Shaikh (2026)"
+    assert summary["n_works_cited"] == 34 and summary["n_listed"] == 36
 
 
 def test_citations_keep_the_articles_spellings(citations):
@@ -122,3 +123,32 @@ def test_the_unclosed_quotation_is_unclosed(article_lines):
     statements = data.load_statements(DATA)
     for row in statements[statements["kind"] == "quotation"].itertuples():
         assert article_lines[row.line - 1].count('"') % 2 == 1, row.id
+
+
+def test_every_statement_of_strength_is_read_as_strong_or_limited():
+    from compendium.analysis.wording import strength
+
+    rated = data.load_statements(DATA).query("kind == 'strength'")
+    read = dict(zip(rated["id"], rated["quote"].map(strength), strict=True))
+    assert read == {"abs-significant": "strong", "s1-broker": "strong", "s4-1-significant": "strong",
+                    "s4-3-enhanced": "strong", "s4-3-not-directly": "limited", "s5-bridge": "limited",
+                    "s5-limited-reach": "limited", "s6-limited": "limited", "s6-pivotal": "strong"}
+
+
+def test_the_named_constraints_are_keyed_by_table_2_row_or_by_a_topic_outside_it(citations):
+    statements = data.load_statements(DATA)
+    named = statements[statements["kind"] == "constraint"]
+    rows = set(data.load_findings(DATA).query("table == 2")["key"])
+    outside = set(named["key"]) - rows
+    assert outside == {"power_asymmetry", "competing_interests", "competing_mediation", "us_scepticism",
+                       "iranian_reluctance", "saudi_influence"}
+    assert set(named["section"]) == {"Abstract", "1.4", "6"}
+
+
+def test_every_citation_says_what_it_credits_and_where_the_claim_stands(citations):
+    statements = data.load_statements(DATA).set_index("id")
+    assert citations["about"].notna().all() and citations["statement"].notna().all()
+    for row in citations.itertuples():
+        assert statements.at[row.statement, "section"] == row.section, row.occurrence  # the claim is where it is cited
+    credited = citations.dropna(subset=["conditions"])
+    assert dict(zip(credited["occurrence"], credited["conditions"], strict=True))[26] == "access credibility acceptance"

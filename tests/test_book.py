@@ -80,8 +80,8 @@ def test_each_exhibit_names_the_files_its_own_cells_read(book):
     assert "data/citations.csv" in citation_map and "references.bib" in citation_map
     assert "data/framework.csv" not in citation_map
     intro = page(book, "chapters/intro.html")
-    journal = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-journal']")
-    assert journal["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
+    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-year']")
+    assert year["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
 
 
 def test_every_glued_value_links_to_the_cell_that_glued_it(book):
@@ -118,7 +118,7 @@ def test_results_prose_states_the_computed_numbers(book):
     text = text_of(page(book, "chapters/results.html"))
     assert "The sample has 50 documents" in text
     assert "Communication facilitation , with 18 documents, or 36% of the sample" in text
-    assert "Economic limitations is counted most often ( 20 documents, 40% of the sample)" in text
+    assert "Economic limitations is counted most often ( 20 documents, 40% of the sample on the same reading)" in text
     assert "The rows of Table 1 add up to 63 mentions, 13 more than the 50 sampled documents" in text
 
 
@@ -160,8 +160,9 @@ def test_every_chapter_renders_with_captioned_figures(book):
 
 @pytest.mark.parametrize("name, sentence", [
     ("background", "fully in part not at all objectives 2 1 1 research questions 2 1 1"),
-    ("literature", "The article makes 48 citations that reach 35 of the 36 listed works"),
-    ("literature", "Citations that match no entry: 1 ( Hussain (2026) )"),
+    ("literature", "The article makes 48 citations that reach 34 of the 36 listed works"),
+    ("literature", "Citations that match no entry: 2 ( Hussain (2026) and Irfan Karim (2026) ); listed works that no "
+                   "citation matches: 2 ( Karim (2026) and Shaikh (2026) )"),
     ("literature", "2 listed works fall outside the window: Bercovitch & DeRouen (2005) and Waltz (1979)"),
     ("methods", "The sample is stated as 50 documents Abstract , §3.4 : 30 journal articles, 12 policy reports and "
                 "8 academic books"),
@@ -171,10 +172,11 @@ def test_every_chapter_renders_with_captioned_figures(book):
                    "Long-term peace contribution ); undecided by what the article publishes: 16 ;"),
     ("discussion", "the pairs different whatever the overlap number 0"),
     ("discussion", "Table 2 constraints that no recommendation addresses: none"),
-    ("results", "not shown different whatever the overlap 12 0 all comparisons 12 3"),
+    ("results", "not shown different whatever the overlap 12 0 12 1 all comparisons 12 3 12 3"),
+    ("results", "the comparisons whose verdict changes are: Table 2 top vs bottom (undecided by what the article "
+                "publishes to not shown different whatever the overlap)"),
     ("results", "p-value is 0.002 ; if 0 do, it is 0.076 . The verdict: undecided by what the article publishes"),
     ("results", "at a confidence level of 95%"),
-    ("audit", "error 3 unverifiable 15 presentation 12 consistent 4 all checks 34 findings that can change a result 8"),
     ("coding_lab", "The list has 36 entries but 35 distinct works"),
     ("coding_lab", "Per indicator, alpha ranges from -0.074 to 0.859 , each over 9 to 10 documents"),
     ("appraisal", "The only domain with an item reported in full is Introduction ; items not reported at all are most "
@@ -184,6 +186,15 @@ def test_every_chapter_renders_with_captioned_figures(book):
 ])
 def test_chapters_state_numbers_computed_from_the_data(book, name, sentence):
     assert sentence in text_of(page(book, f"chapters/{name}.html"))
+
+
+def test_the_audit_page_states_the_counts_of_the_registered_checks(book):
+    from compendium.analysis import audit
+
+    counts = audit.class_counts(audit.run_audit(audit.load_bundle(book / "data", book / "references.bib")))
+    sentence = (" ".join(f"{name} {counts[name]}" for name in audit.CLASSES) + f" all checks {counts['n_checks']} "
+                f"findings that can change a result {counts['changes_result']}")
+    assert sentence in text_of(page(book, "chapters/audit.html"))
 
 
 def all_pages(project: Path) -> dict[str, BeautifulSoup]:

@@ -28,7 +28,7 @@ EDITED = {"data/sample.csv", "data/findings.csv", "references.bib"}  # the data 
 
 def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     readers = sorted(nb.stem for nb in book_notebooks(built) if "data/framework.csv" in notebook_reads(built, nb.stem))
-    assert readers == ["02_literature"]  # framework.csv feeds Figure 1 only
+    assert readers == ["02_literature", "06_audit"]  # framework.csv feeds Figure 1 and the audit's framework check
     log = built / "_build/.render/jupyter-book-html.log"
     read = lambda: sorted(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)",  # noqa: E731
                                      ANSI.sub("", log.read_text(encoding="utf-8")), flags=re.M))
@@ -37,8 +37,11 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     unnoticed = lambda html: NOTICE.sub(b"", html)  # noqa: E731 - a page without the notice of modified data
     literature = lambda: text_of(page(built, "chapters/literature.html"))  # noqa: E731
     explained = literature().count("explains")
-    dependents = ["chapters/literature", "chapters/record", "notebooks/02_literature"]  # the page, its notebook,
-    original = (built / "data/framework.csv").read_text(encoding="utf-8")                # the record
+    dependents = ["chapters/audit", "chapters/intro", "chapters/literature", "chapters/record",  # the pages that
+                  "notebooks/02_literature", "notebooks/06_audit"]  # paste from or show the notebooks, the record
+    shown = {"chapters/audit", "chapters/literature", "chapters/record", "notebooks/02_literature"}  # the edge or
+    # the file's hash shows there; the landing page and the audit notebook's page paste nothing the edit changes
+    original = (built / "data/framework.csv").read_text(encoding="utf-8")
     edit(built / "data/framework.csv", "Mediation theory,theory,Communication broker,role,explains",
          "Mediation theory,theory,Communication broker,role,frames")
     assert build(built) == readers  # every page is read: the project moved, which Sphinx notices
@@ -52,7 +55,7 @@ def test_only_the_notebooks_that_read_an_edited_file_run_again(built):
     restored = pages()
     assert not any(NOTICE.search(html) for html in restored.values())  # the notice goes from every page,
     changed = {str(p) for p in edited if unnoticed(edited[p]) != unnoticed(restored[p])}
-    assert changed == {f"{name}.html" for name in dependents}  # and apart from it only the dependents change
+    assert changed == {f"{name}.html" for name in shown}  # and apart from it only what shows the edit changes
     assert "frames" not in literature() and literature().count("explains") == explained
 
 
@@ -120,7 +123,7 @@ def test_edits_of_data_and_settings_reach_every_page_that_shows_them(book, edite
     link = pages["chapters/intro.html"].find("a", href="https://github.com/example/compendium")
     assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
     expected = {
-        "intro": "Of the 90 documents the authors reviewed",
+        "intro": "as numbers of the 90 documents the authors reviewed",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",
         "results": "The sample has 90 documents",
         "discussion": "a difference of 8 percentage points",

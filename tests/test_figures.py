@@ -67,8 +67,8 @@ def test_charts_come_as_wide_png_and_svg_with_their_alt_text():
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
     assert bundle["image/svg+xml"].startswith("<?xml") and "<svg" in bundle["image/svg+xml"]
     assert metadata["image/png"]["alt"] == bundle["text/plain"] == chart.alt
-    assert chart.alt == ("Bar chart, A <title>: one bar per row, its length the number of sampled documents: "
-                         "r1 3; r2 4")
+    assert chart.alt == ("Bar chart, A <title>: one bar per row, its length the count printed, read as a number "
+                         "of sampled documents: r1 3; r2 4")
 
 
 def test_legends_stay_off_the_data():

@@ -61,7 +61,7 @@ def test_alpha_is_undefined_when_every_code_is_the_same():
     assert lab.alpha_text(lab.alpha(same)) == lab.UNDEFINED
 
 
-def test_bootstrap_is_seeded_brackets_alpha_and_leaves_out_undefined_resamples():
+def test_bootstrap_is_seeded_and_brackets_alpha():
     example = load(EXAMPLE)
     first, again = (lab.bootstrap_alpha(example, 300, 0.95, 7) for _ in range(2))
     assert first == again
@@ -100,9 +100,27 @@ def test_bootstrap_leaves_out_resamples_without_variation_and_needs_a_unit_coded
                    ("ana", "kydd2006", INDICATORS[1], 1), ("ben", "kydd2006", INDICATORS[1], 1)])
     interval = lab.bootstrap_alpha(two, 300, 0.95, 7)
     assert 0 < interval["undefined"] < 300 and interval["documents"] == 2
+    assert np.isnan(interval["lower"]) and np.isnan(interval["upper"])  # no interval at a level it does not have
+    assert lab.interval_text(interval, 0.95, 300) == (
+        f"no bootstrap interval, because alpha is undefined in {interval['undefined']} of 300 resamples of the "
+        "documents, and the others alone would not make a 95% interval")
+    summary = dict(zip(*lab.agreement_summary(two, lab.alpha(two), interval, 0.95, 300).to_dict("list").values(),
+                       strict=True))
+    assert summary["95% bootstrap interval (300 resamples of the documents coded twice or more)"] == (
+        f"none: alpha undefined in {interval['undefined']} of 300 resamples")
+    assert summary["Resamples in which alpha is undefined"] == str(interval["undefined"])
     alone = codes([("ana", "kydd2006", INDICATORS[0], 1), ("ben", "gause2010", INDICATORS[0], 0)])
     nothing = lab.bootstrap_alpha(alone, 100, 0.95, 7)
     assert np.isnan(nothing["lower"]) and (nothing["documents"], nothing["undefined"]) == (0, 100)
+    assert lab.interval_text(nothing, 0.95, 100) == "no bootstrap interval, because no document was coded by two coders"
+
+
+def test_a_bootstrap_with_every_resample_defined_gives_its_interval_at_the_stated_level():
+    example = load(EXAMPLE)
+    interval = lab.bootstrap_alpha(example, 300, 0.9, 7)
+    assert interval["undefined"] == 0
+    assert lab.interval_text(interval, 0.9, 300) == (
+        f"a 90% bootstrap interval from {interval['lower']:.3f} to {interval['upper']:.3f}")
 
 
 def test_alpha_without_a_unit_coded_twice_is_undefined_and_says_why():
@@ -228,7 +246,8 @@ def test_interval_reading_says_which_level_the_interval_crosses():
     assert lab.interval_reading(0.46, 0.66) == "the whole interval lies within that band"
     assert lab.interval_reading(0.70, 0.75) == "the whole interval lies within that band"
     assert "across 0.667 and 0.800" in lab.interval_reading(0.6, 0.9)
-    assert lab.interval_reading(float("nan"), float("nan")) == "no interval could be computed"
+    assert lab.interval_reading(float("nan"), float("nan")) == (
+        "without an interval, these codings cannot show how far that reading could move")
 
 
 def test_the_frame_documents_indicators_rules_and_sheet():

@@ -53,3 +53,50 @@ def test_the_typed_number_rule_catches(line):
 def test_the_typed_number_rule_lets_glued_numbers_through():
     line = "{glue:text}`../notebooks/04_results.ipynb::t1_top_n:d` documents, {glue:text}`x::share:.0%`"
     assert not TYPED_RESULT.search(ROLE.sub(" ", line)) and not SPELLED_RESULT.search(ROLE.sub(" ", line))
+
+
+# A sentence that states what a count of Tables 1-3 is counted out of states the compendium's reading: the
+# article never says (Results). Such a sentence speaks of counts, shares or support, and of the sample.
+COUNTING = re.compile(r"\b(?:counts?|counted|shares?|support(?:s|ed)?|add up|mentions)\b", re.IGNORECASE)
+OUT_OF = re.compile(r"of (?:the|its|their) (?:stated )?sample\b|sampled documents|::sample_n:d`\s+documents|"
+                    r"over the same documents", re.IGNORECASE)
+LABELLED = re.compile(r"\breading\b|\bread (?:by the compendium )?(?:as|this way|that way)\b|\breads\b", re.IGNORECASE)
+
+
+def prose_sentences():
+    """(where, sentence) for every sentence of the chapters, captions included, and of the notebooks'
+    Markdown cells."""
+    texts = [(path.name, path.read_text(encoding="utf-8")) for path in sorted((ROOT / "chapters").glob("*.md"))]
+    texts += [(f"{path.name} cell {index}", "".join(cell["source"]))
+              for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+              for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"], start=1)
+              if cell["cell_type"] == "markdown"]
+    for where, text in texts:
+        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+        text = "\n".join(line for line in text.splitlines() if not re.match(r"\s*(```|:::|:\w+:)", line))
+        for part in re.split(r"\n\s*\n", text):
+            for sentence in re.split(r"(?<=[.?!;])\s+", " ".join(part.split())):
+                yield where, sentence
+
+
+def stating_what_counts_are_out_of(sentence: str) -> bool:
+    return bool(COUNTING.search(sentence) and OUT_OF.search(sentence))
+
+
+def test_every_sentence_stating_what_a_count_is_out_of_labels_it_as_the_compendiums_reading():
+    stating = [(where, s) for where, s in prose_sentences() if stating_what_counts_are_out_of(s)]
+    assert any(where == "intro.md" for where, _ in stating) and any(where == "results.md" for where, _ in stating)
+    unlabelled = [f"{where}: {s}" for where, s in stating if not LABELLED.search(s)]
+    assert unlabelled == []
+
+
+@pytest.mark.parametrize("sentence, stating, labelled", [
+    ("Of the {glue:text}`x::sample_n:d` documents the authors reviewed, 18 support it.", True, False),
+    ("On average a short-term gain is counted in 30% of the sampled documents.", True, False),
+    ("All indicators are counted over the same documents, so two of them are paired.", True, False),
+    ("Read as shares of the sampled documents, a gain is counted in 30% of them.", True, True),
+    ("The sample is stated as 50 documents.", False, False),
+])
+def test_the_reading_rule_finds_and_judges(sentence, stating, labelled):
+    assert stating_what_counts_are_out_of(sentence) == stating
+    assert bool(LABELLED.search(sentence)) == labelled

@@ -9,6 +9,7 @@ import networkx as nx
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "compendium"
+TEMPLATE = PACKAGE / "book" / "template"  # a new book's files, with placeholders: not modules of this package
 
 
 def module_name(path: Path) -> str:
@@ -31,7 +32,7 @@ def imported(path: Path, known: set[str]) -> set[str]:
 
 
 def import_graph() -> nx.DiGraph:
-    paths = sorted(PACKAGE.rglob("*.py"))
+    paths = sorted(path for path in PACKAGE.rglob("*.py") if TEMPLATE not in path.parents)
     known = {module_name(path) for path in paths}
     graph = nx.DiGraph()
     for path in paths:

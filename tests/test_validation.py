@@ -85,7 +85,7 @@ CASES = {
              "coding lab)"]),
     "a dimension of the codebook in no table": (
         "data/codebook.csv", "\nmediation_effectiveness,theme,", "\nspare,dimension,mediation_effectiveness,1,Spare,"
-        "A dimension no table prints,short_term,Table 1\nmediation_effectiveness,theme,",
+        "A dimension no table prints,short_term,Table 1,\nmediation_effectiveness,theme,",
         ["data/codebook.csv row 1 (line 2), field code: 'spare' has no row in findings.csv (a dimension of the "
          "codebook is a row of a table)"]),
     "duplicate bib key": (

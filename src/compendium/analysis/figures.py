@@ -120,7 +120,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     shown = [(h, printed[k]) for h, k in zip(handles, keys_shown, strict=True) if k in printed]
     fig.legend([h for h, _ in shown], [p for _, p in shown], title=legend_title, loc="outside lower center",
                ncol=min(len(shown), 3), frameon=False)
-    xlabel = "Number of sampled documents"
+    xlabel = "Sources, read as sampled documents"
     if intervals is not None:
         xlabel += f"\n(whiskers: {intervals.attrs['confidence']:.0%} Wilson interval)"
     fig.suptitle(title)
@@ -128,7 +128,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     ax.set_xlim(0, max(right * 1.08, counts.max(initial=0) * 1.15, 1))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     drawn = drawn_bars(Chart(fig, ""))
-    alt = f"Bar chart, {title}: one bar per row, its length the number of sampled documents: "
+    alt = f"Bar chart, {title}: one bar per row, its length the count printed, read as a number of sampled documents: "
     alt += _listed(zip(drawn["label"], drawn["value"], strict=True))
     if intervals is not None:
         alt += f". Whiskers show each count's {intervals.attrs['confidence']:.0%} interval."
@@ -238,10 +238,11 @@ def indicator_dots(rows: pd.DataFrame, sample_size: int, title: str) -> Chart:
     ax.set_ylim(len(ordered) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     fig.suptitle(title)
-    ax.set(xlabel=f"Share of the {sample_size} sampled documents\n(dotted line: mean of the group)", ylabel="")
+    ax.set(xlabel=f"Count read as a share of the {sample_size} sampled documents\n(dotted line: mean of the group)",
+           ylabel="")
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(groups), frameon=False)
     drawn = drawn_dots(Chart(fig, ""))
-    alt = f"Dot plot, {title}: one dot per indicator at its share of the sample; " + "; ".join(
+    alt = f"Dot plot, {title}: one dot per indicator at its count read as a share of the sample; " + "; ".join(
         f"{group}: " + ", ".join(f"{y} {x:.0%}" for x, y in zip(part["x"], part["y"], strict=True))
         for group, part in drawn.groupby("group", sort=False)) + "."
     return chart(fig, alt)

@@ -67,8 +67,10 @@ def bootstrap_alpha(codings: pd.DataFrame, resamples: int, confidence: float, se
     indicator), so the document, not the unit, is drawn: a resample is as many documents as
     were coded by two or more coders, drawn with replacement, each bringing the value counts
     of all its units coded twice or more. Returns ``lower``, ``upper``, ``documents`` (the
-    documents resampled) and ``undefined`` (resamples in which alpha has no value, left out
-    of the interval).
+    documents resampled) and ``undefined`` (resamples in which alpha has no value, for
+    instance because every code drawn is the same). When any resample is undefined there is
+    no interval (``lower`` and ``upper`` are NaN): percentiles of the other resamples would
+    describe alpha only where it happens to be defined, not at the stated level.
     """
     matrix = units_matrix(codings)
     counts = _value_counts(matrix)
@@ -78,11 +80,22 @@ def bootstrap_alpha(codings: pd.DataFrame, resamples: int, confidence: float, se
     rng = np.random.default_rng(seed)
     draws = np.array([_alpha(np.concatenate([blocks[i] for i in rng.integers(0, len(blocks), len(blocks))]))
                       for _ in range(resamples)]) if blocks else np.full(resamples, np.nan)
-    defined = draws[~np.isnan(draws)]
+    undefined = int(np.isnan(draws).sum())
     tail = (1 - confidence) / 2 * 100
-    lower, upper = np.percentile(defined, [tail, 100 - tail]) if len(defined) else (np.nan, np.nan)
-    return {"lower": float(lower), "upper": float(upper), "documents": len(blocks),
-            "undefined": int(len(draws) - len(defined))}
+    lower, upper = np.percentile(draws, [tail, 100 - tail]) if undefined == 0 else (np.nan, np.nan)
+    return {"lower": float(lower), "upper": float(upper), "documents": len(blocks), "undefined": undefined}
+
+
+def interval_text(interval: dict, confidence: float, resamples: int) -> str:
+    """The bootstrap interval of ``bootstrap_alpha`` as a phrase: 'a 95% bootstrap interval from 0.462
+    to 0.662', or why there is none."""
+    if interval["documents"] == 0:
+        return "no bootstrap interval, because no document was coded by two coders"
+    if interval["undefined"]:
+        return (f"no bootstrap interval, because alpha is undefined in {interval['undefined']} of {resamples} "
+                f"resamples of the documents, and the others alone would not make a {confidence:.0%} interval")
+    return (f"a {confidence:.0%} bootstrap interval from {alpha_text(interval['lower'])} to "
+            f"{alpha_text(interval['upper'])}")
 
 
 def indicator_agreement(codings: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +298,7 @@ def alpha_reading(value: float, units: int | None = None) -> str:
 def interval_reading(lower: float, upper: float) -> str:
     """Where a bootstrap interval of alpha lies against Krippendorff's two levels, as a clause."""
     if np.isnan(lower):
-        return "no interval could be computed"
+        return "without an interval, these codings cannot show how far that reading could move"
     crossed = [f"{level:.3f}" for level in (TENTATIVE, RELIABLE) if lower < level <= upper]
     if not crossed:
         return "the whole interval lies within that band"
@@ -308,18 +321,20 @@ def _percent(value: float) -> str:
 def agreement_summary(codings: pd.DataFrame, value: float, interval: dict, confidence: float,
                       resamples: int) -> pd.DataFrame:
     """The headline agreement as a two-column table: alpha to three decimals, its bootstrap
-    interval over documents, and what it was computed from."""
+    interval over documents (or 'none' with the reason), and what it was computed from."""
     coders = _value_counts(units_matrix(codings)).sum(axis=1)
-    interval_text = (f"{alpha_text(interval['lower'])} to {alpha_text(interval['upper'])}"
-                     if not np.isnan(interval["lower"]) else alpha_text(value, int((coders >= 2).sum())))
+    interval_value = (f"{alpha_text(interval['lower'])} to {alpha_text(interval['upper'])}"
+                      if not np.isnan(interval["lower"]) else
+                      f"none: alpha undefined in {interval['undefined']} of {resamples} resamples"
+                      if interval["documents"] else alpha_text(value, int((coders >= 2).sum())))
     return pd.DataFrame({"Measure": [
         "Krippendorff's alpha (nominal)",
         f"{confidence:.0%} bootstrap interval ({resamples} resamples of the documents coded twice or more)",
-        "Resamples without a value (left out)",
+        "Resamples in which alpha is undefined",
         "Coders", "Documents coded by two or more coders", "Units coded by two or more coders",
         "Units coded by one coder only", "Pairs of coders with no unit in common (no kappa)", "Codes given",
     ], "Value": [
-        alpha_text(value, int((coders >= 2).sum())), interval_text, str(interval["undefined"]),
+        alpha_text(value, int((coders >= 2).sum())), interval_value, str(interval["undefined"]),
         str(codings["coder"].nunique()), str(interval["documents"]), str(int((coders >= 2).sum())),
         str(int((coders == 1).sum())), str(len(unshared_pairs(codings))), str(len(codings)),
     ]})

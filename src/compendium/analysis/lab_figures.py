@@ -27,7 +27,7 @@ def share_comparison(comparison: pd.DataFrame, confidence: float, title: str, wa
                 xerr=[(rows["share"] - rows["lower"]) * 100, (rows["upper"] - rows["share"]) * 100],
                 label=f"{confidence:.0%} Wilson interval")
     ax.scatter(rows["article_share"] * 100, positions, marker="D", s=42, color=mark, zorder=3,
-               label="article's share of its sample")
+               label="article's count read as a share of its sample")
     if watermark:
         ax.text(0.5, 0.5, watermark, transform=ax.transAxes, ha="center", va="center", rotation=25,
                 fontsize=54, color="0.5", alpha=0.18, zorder=0)
@@ -38,7 +38,7 @@ def share_comparison(comparison: pd.DataFrame, confidence: float, title: str, wa
     fig.tight_layout()
     drawn = drawn_bars(Chart(fig, ""))
     alt = (f"{title} (bar chart): the consensus share of each indicator in per cent, with its interval; the "
-           "article's share as a diamond: " + "; ".join(
+           "article's count read as a share of its sample as a diamond: " + "; ".join(
                f"{row.label} {value}% (article {row.article_share:.0%})"
                for row, value in zip(rows.itertuples(), drawn["value"], strict=True)) + ".")
     return chart(fig, alt)

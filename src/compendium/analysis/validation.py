@@ -242,6 +242,8 @@ CROSS_RULES = [
                lambda rows: {str(e["number"]) for e in rows if e["kind"] == "figure"}),
     _list_rule("codebook", "theme", "a theme code of codebook.csv", "codebook",
                lambda rows: {c["code"] for c in rows if c["level"] == "theme"}),
+    _list_rule("codebook", "near", "a theme code of codebook.csv", "codebook",
+               lambda rows: {c["code"] for c in rows if c["level"] == "theme"}),
     _list_rule("entreq", "statements", "an id of statements.csv", "statements", lambda rows: {s["id"] for s in rows}),
     _list_rule("prisma_flow", "statements", "an id of statements.csv", "statements",
                lambda rows: {s["id"] for s in rows}),
