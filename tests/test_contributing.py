@@ -135,7 +135,7 @@ def test_following_the_recipes_touches_only_the_files_they_name_and_builds(built
 
     assert "Shuttle channel Low 4 sources" in text("chapters/results.html")
     assert "Sample split by kind of document" in text("chapters/audit.html")
-    assert "The tables have 16 rows ; the largest counts add up to 60 ." in text("chapters/contributed.html")
+    assert "The tables have 16 rows; the largest counts add up to 60 ." in text("chapters/contributed.html")
     sidebar = BeautifulSoup((built / "_build/html/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
     assert "Contributed" in [a.get_text(strip=True) for a in sidebar.select("nav.bd-links a")]
     assert (built / "_build/html/_bundles/contributed.zip").is_file()
