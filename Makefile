@@ -9,9 +9,9 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1779000000
 # What a reader gives on the command line reaches the commands through the environment
 # ("$$PARAMS" below), so that quotes, spaces and other characters in it arrive intact.
-export NB PARAMS NAME CH DIR
+export NB PARAMS NAME CH DIR PORT
 
-.PHONY: book pdf test record rerun chapter validate new clean distclean lock bench
+.PHONY: book pdf test record rerun chapter validate new serve clean distclean lock bench
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -22,6 +22,9 @@ $(READY): requirements.txt pyproject.toml
 
 book: $(READY)   ## validate the data, execute every notebook, render _build/html
 	$(PY) -m compendium build
+
+serve: $(READY)  ## the book on http://127.0.0.1:8000 (PORT=n for another), rebuilt on every save
+	$(PY) -m compendium serve --port "$${PORT:-8000}"
 
 pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs TeX Live: see README)
 	$(PY) -m compendium pdf

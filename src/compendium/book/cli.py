@@ -57,6 +57,12 @@ def _check_chapter(args: argparse.Namespace) -> None:
     check_chapter(args.root, args.chapter)
 
 
+def _serve(args: argparse.Namespace) -> None:
+    from compendium.book.commands.serve import serve
+
+    serve(args.root, args.port, args.jobs)
+
+
 def _new(args: argparse.Namespace) -> None:
     from compendium.book.commands.new import new
 
@@ -111,6 +117,10 @@ def parser() -> argparse.ArgumentParser:
                             "passes)")
     rerun.add_argument("--name", default=None, help="folder name under runs/ (default: a timestamp)")
     _jobs(rerun)
+    serve = command("serve", _serve, "build, serve the book on 127.0.0.1 and rebuild it on every save; open pages "
+                                     "reload")
+    serve.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    _jobs(serve)
     new = command("new", _new, "start a new, minimal compendium on this engine in a new folder")
     new.add_argument("folder", type=Path, help="the new book's folder (must not exist, or be empty)")
     new.add_argument("--title", default=None, help="the new book's title (default: from the folder's name)")
