@@ -156,6 +156,10 @@ def test_bibliography_renders_each_entry_once_in_order_with_its_stored_title_and
         labels = [item.select_one(".label").get_text("", strip=True).strip("[]") for item in items]
         assert labels == list(synthesis.work_label(references[rows])), section  # one rule for both
     assert labels[2:4] == ["Bercovitch & DeRouen (2005)", "Bercovitch & Gartner (2006)"]
+    own = [item.select_one(".label").get_text("", strip=True).strip("[]")
+           for item in soup.select("#the-compendium-s-own-sources .citation-list > [role=listitem]")]
+    assert own == ["Cohen (1960)", "Efron & Tibshirani (1993)", "Krippendorff (2004)", "Page et al. (2021)",
+                   "Tong et al. (2012)", "Wilson (1927)"]  # the labels their citations use, no prefix
 
 
 @pytest.mark.skipif(not ARTICLE.is_file(), reason=f"article text not found at {ARTICLE}")
