@@ -7,13 +7,16 @@ from compendium.book.sphinx import (
     glued,
     incremental,
     latex,
+    latex_tables,
     links,
     pinpoints,
     provenance,
     theme,
+    titlepage,
 )
 
-CONCERNS = (glued, provenance, bundles, links, latex, theme, formulas, incremental, pinpoints, bibstyle)
+CONCERNS = (glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas, incremental, pinpoints,
+            bibstyle)
 
 
 def setup(app):
