@@ -4,6 +4,7 @@ downloads, numbered references that read as on the web, lists of references wher
 put them, and a stand-in for a TeX package Debian
 ships only in a huge bundle (``bbm.sty``). Tables: ``latex_tables.py``; the title page and the
 document's metadata: ``titlepage.py``."""
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -130,12 +131,21 @@ def geometry() -> str:
 
 def _page_design(app, config) -> None:
     elements = config.latex_elements
-    elements.update(papersize="a4paper", geometry=geometry(), fncychap="\\usepackage[Sonny]{fncychap}")
+    elements.update(papersize="a4paper", geometry=geometry(), fncychap="\\usepackage[Sonny]{fncychap}",
+                    makeindex="", printindex="")  # the book has no index
     elements["classoptions"] = elements.get("classoptions", "") + ",oneside,openany"
     elements["preamble"] = elements.get("preamble", "") + "\n\\usepackage{compendium}\n"
     config.latex_additional_files = [*config.latex_additional_files, str(LATEX / "bbm.sty"),
                                       str(LATEX / "compendium.sty")]
     config.templates_path = [*config.templates_path, str(LATEX / "templates")]
+
+
+def _one_pdf_at_the_end(app) -> None:
+    """XeLaTeX's passes write only their layout, and the PDF is made once, after the last
+    (latexmk's -xelatex, which Sphinx's Makefile for LaTeX takes from LATEXMKOPTS; Jupyter Book
+    runs it from this process)."""
+    if app.builder.format == "latex":
+        os.environ["LATEXMKOPTS"] = "-xelatex"
 
 
 def setup(app):
@@ -146,3 +156,4 @@ def setup(app):
     app.add_post_transform(BibliographiesInPlace)
     app.add_node(bibliography_place)
     app.connect("config-inited", _page_design)
+    app.connect("builder-inited", _one_pdf_at_the_end)
