@@ -91,7 +91,7 @@ def layout(rows: list[list[str]], header_rows: int = 1) -> tuple[str, list[float
 def column_spec(shares: list[float]) -> str:
     """A LaTeX column specification: ragged-right paragraph columns of these shares of the line."""
     line = f"\\dimexpr\\linewidth-{2 * len(shares)}\\tabcolsep\\relax"
-    return "".join(f">{{\\RaggedRight\\arraybackslash}}p{{{share:.4f}{line}}}" for share in shares)
+    return "".join(f">{{\\raggedright\\arraybackslash}}p{{{share:.4f}{line}}}" for share in shares)
 
 
 def _breakable(text: str, limit: int) -> list[nodes.Node]:
