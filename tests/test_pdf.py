@@ -21,13 +21,13 @@ from conftest import copy_of_book, in_ci, run
 
 from compendium.analysis import data
 from compendium.book.sphinx import titlepage
-from compendium.book.sphinx.latex import A4_MM, MARGINS_MM
+from compendium.book.sphinx.latex import A4_MM, HEAD_PT, HEADSEP_MM, MARGINS_MM
 from compendium.book.toc import book_pages
 
 pytestmark = pytest.mark.book
 TOOLS = ("xelatex", "latexmk", "pdfinfo", "pdftotext", "pdfimages")
 BP = 72 / 25.4  # PDF units (big points) per millimetre
-HEAD_BP = (14 + 5 * 72.27 / 25.4) * 72 / 72.27  # the running head's height and its gap to the text, as set
+HEAD_BP = HEAD_PT * 72 / 72.27 + HEADSEP_MM * BP  # the running head's height and its gap to the text, as set
 SLACK_BP = 0.5  # rounding of glyph boxes
 
 

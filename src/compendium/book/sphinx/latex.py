@@ -17,6 +17,7 @@ from compendium.book.sphinx.nodes_in import with_class
 LATEX = Path(__file__).parent / "latex"  # the page design, templates, stand-ins for TeX packages
 MARGINS_MM = {"left": 25, "right": 25, "top": 18, "bottom": 18}  # A4's edges to the text block, head and foot in it
 A4_MM = (210, 297)
+HEAD_PT, HEADSEP_MM, FOOTSKIP_MM = 14, 5, 6  # the running head's height and its gap to the text; the foot's room
 
 
 class PrintWithoutDownloads(SphinxPostTransform):
@@ -126,7 +127,8 @@ class BibliographiesInPlace(SphinxPostTransform):
 def geometry() -> str:
     """The ``geometry`` package as the PDF uses it: A4 and ``MARGINS_MM``, head and foot inside."""
     margins = ", ".join(f"{side}={mm}mm" for side, mm in MARGINS_MM.items())
-    return f"\\usepackage[a4paper, {margins}, includeheadfoot, headheight=14pt, headsep=5mm, footskip=6mm]{{geometry}}"
+    return (f"\\usepackage[a4paper, {margins}, includeheadfoot, headheight={HEAD_PT}pt, headsep={HEADSEP_MM}mm, "
+            f"footskip={FOOTSKIP_MM}mm]{{geometry}}")
 
 
 def _page_design(app, config) -> None:
