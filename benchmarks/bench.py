@@ -3,7 +3,8 @@
 Usage: python benchmarks/bench.py [--repeats N] [--tests]   (`make bench` runs it with --tests)
 
 Builds run in a temporary copy; the project itself is not touched. Each figure is the
-median of N repeats. With ``--tests`` it also times the project's own ``make test`` once.
+median of N repeats; ``make pdf`` is timed on the built book (when XeLaTeX is installed).
+With ``--tests`` it also times the project's own ``make test`` once.
 Printed at the end: the figures, the ratios against their goals, and the notebooks
 re-executed after editing one data file.
 """
@@ -81,6 +82,13 @@ def compendium_figures(work: Path, repeats: int, cores: int) -> dict:
     return out
 
 
+def pdf_figures(work: Path, repeats: int) -> list[float]:
+    """``make pdf`` on the book as built (its notebooks cached), or nothing without XeLaTeX."""
+    if not (shutil.which("xelatex") and shutil.which("latexmk")):
+        return []
+    return [timed([sys.executable, "-m", "compendium", "pdf"], work)[0] for _ in range(repeats)]
+
+
 def baseline_figures(work: Path, n_notebooks: int, repeats: int) -> dict:
     """A bare Jupyter Book: n notebooks, each importing pandas and seaborn and drawing one figure."""
     (work / "notebooks").mkdir(parents=True)
@@ -119,6 +127,8 @@ def main() -> None:
         print(f"compendium: {args.repeats} repeats of clean (serial, parallel), no-change, one-file edit ...",
               flush=True)
         ours = compendium_figures(work, args.repeats, cores)
+        print(f"make pdf: {args.repeats} repeats on the built book ...", flush=True)
+        ours["pdf"] = pdf_figures(work, args.repeats)
         print(f"baseline: bare Jupyter Book with {ours['n_notebooks']} notebooks ...", flush=True)
         base = baseline_figures(Path(tmp) / "baseline", ours["n_notebooks"], args.repeats)
 
@@ -137,6 +147,8 @@ def main() -> None:
         ("first one-file edit ÷ clean", m["first_edit"] / m["clean_parallel"], "≤ 0.45"),
         ("further one-file edit ÷ clean", m["further_edit"] / m["clean_parallel"], "≤ 0.45"),
     ]
+    if "pdf" in m:
+        ratios.append(("make pdf on a built book ÷ clean", m["pdf"] / m["clean_parallel"], "≤ 1"))
     if tests is not None:
         ratios.append(("make test ÷ clean", tests / m["clean_parallel"], "≤ 8"))
     print(f"\nmachine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
@@ -148,6 +160,8 @@ def main() -> None:
             (f"compendium rebuild after a first edit of {EDITED}", m["first_edit"]),
             (f"compendium rebuild after a further edit of {EDITED}", m["further_edit"]),
             ("baseline clean", b["clean"]), ("baseline no-change rebuild", b["no_change"])]
+    if "pdf" in m:
+        rows.insert(5, ("compendium make pdf on the built book", m["pdf"]))
     if tests is not None:
         rows.append(("make test (once)", tests))
     for label, value in rows:

@@ -19,6 +19,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SERIOUS = ("serious", "critical")
+TEX_SOURCE = ("\\frac", "\\(", "\\)", "\\[", "$$", "\\hat")  # TeX a reader must never see on a page
+TYPESET = """async () => {  // once MathJax (on pages with formulas) has typeset them
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  return {formulas: document.querySelectorAll('.math').length,
+          typeset: document.querySelectorAll('.math mjx-container').length,
+          text: document.body.innerText};
+}"""
 
 
 @contextmanager
@@ -62,15 +69,17 @@ def pages_of(book: Path) -> list[str]:
 def open_tab(browser, screen: str):
     context = browser.new_context(viewport=SCREENS[screen])
     tab = context.new_page()
-    tab.errors = []
+    tab.errors, tab.requests = [], []
     tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("request", lambda request: tab.requests.append(request.url))
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
     return context, tab
 
 
 def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
     """Every page at one screen's width, visited once, keyed by page: whether it loaded, its console
-    errors, images, width, axe-core's findings, the targets of its pasted values and downloads, its ids."""
+    errors, images, width, axe-core's findings, the targets of its pasted values and downloads, its ids,
+    every address it requested, its formulas and how many were typeset, and the TeX its text shows."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe, found = Axe(), {}
@@ -79,10 +88,14 @@ def visit_every_page(book: Path, site: str, browser, screen: str) -> dict:
     context, tab = open_tab(browser, screen)
     for name in pages_of(book):
         tab.errors.clear()
+        tab.requests.clear()
         response = tab.goto(f"{site}/{name}", wait_until="load")
         if name == "index.html":  # a redirect to the landing page, which follows the load
             tab.wait_for_url("**/chapters/intro.html", wait_until="load")
+        math = tab.evaluate(TYPESET)
         found[name] = {
+            "requests": list(tab.requests), "formulas": math["formulas"], "typeset": math["typeset"],
+            "tex": [fragment for fragment in TEX_SOURCE if fragment in math["text"]],
             "ok": response is not None and response.ok, "errors": list(tab.errors),
             "images": tab.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth, i.alt])"),
             "width": tab.evaluate("document.documentElement.scrollWidth"),

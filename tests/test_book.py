@@ -25,10 +25,9 @@ def page(project: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((project / "_build/html" / name).read_text(encoding="utf-8"), "html.parser")
 
 
-def cell_value(cell) -> str:
-    """A table cell's text, without the column name a table stacked on a phone repeats in it."""
-    return "".join(part.get_text() for part in cell.find_all(string=True, recursive=True)
-                   if "cell-label" not in (part.parent.get("class") or []))
+def straight(text: str) -> str:
+    """``text`` with the typographic quotes Sphinx sets turned back into the straight ones typed."""
+    return text.translate(str.maketrans("‘’“”", "''\"\""))
 
 
 def text_of(soup: BeautifulSoup) -> str:
@@ -46,6 +45,31 @@ def test_results_page_shows_every_table_as_the_data_hold_it(book):
         cells = [[td.get_text() for td in tr.select("td")] for tr in html.select("tbody tr")]
         expected = findings[findings["table"] == table.table][["label", "rating_printed", "count_printed"]]
         assert cells == expected.values.tolist()
+
+
+def test_phone_labels_are_attributes_never_text(book):
+    """A table stacked into cards on a phone names each value's column through the cell's
+    data-label attribute (shown by the stylesheet), so page text, search summaries and copied
+    text hold the values alone, as the notebook glued them."""
+    from compendium.book.pipeline.exports import glued_outputs
+    from compendium.book.tables import TABLE_MIME
+
+    glued = glued_outputs(book / "notebooks" / "06_audit.ipynb")["audit"][TABLE_MIME]
+    soup = page(book, "chapters/audit.html")
+    table = soup.select_one("table.stacked#audit-table")
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert headers == glued["columns"]
+    for tr, row in zip(table.select("tbody tr"), glued["rows"], strict=True):
+        assert [td["data-label"] for td in tr.select("td")] == headers
+        assert [straight(td.get_text()) for td in tr.select("td")] == [row[c] for c in headers]
+    stacked = 0
+    for html in sorted((book / "_build/html").glob("*/*.html")):
+        for table in page(book, str(html.relative_to(book / "_build/html"))).select("table.stacked"):
+            stacked += 1
+            headers = [th.get_text() for th in table.select("thead th")]
+            assert all([td.get("data-label") for td in tr.select("td")] == headers for tr in table.select("tbody tr"))
+            assert table.select(".cell-label") == []
+    assert stacked >= 30
 
 
 def test_results_page_has_each_figure_with_caption_alt_text_and_provenance(book):
@@ -133,6 +157,10 @@ def test_bibliography_renders_each_entry_once_in_order_with_its_stored_title_and
         labels = [item.select_one(".label").get_text("", strip=True).strip("[]") for item in items]
         assert labels == list(synthesis.work_label(references[rows])), section  # one rule for both
     assert labels[2:4] == ["Bercovitch & DeRouen (2005)", "Bercovitch & Gartner (2006)"]
+    own = [item.select_one(".label").get_text("", strip=True).strip("[]")
+           for item in soup.select("#the-compendium-s-own-sources .citation-list > [role=listitem]")]
+    assert own == ["Cohen (1960)", "Efron & Tibshirani (1993)", "Krippendorff (2004)", "Page et al. (2021)",
+                   "Tong et al. (2012)", "Wilson (1927)"]  # the labels their citations use, no prefix
 
 
 def test_bibliography_prints_the_reference_list_as_the_article_does(book):
@@ -303,7 +331,7 @@ def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(
     for exhibit in fed:
         caption = exhibit.find(["figcaption", "caption"]).get_text(" ", strip=True)
         assert "SYNTHETIC" in caption, exhibit.get("id")
-        cells = [cell_value(td) for td in exhibit.select("tbody tr td:first-child")]
+        cells = [td.get_text() for td in exhibit.select("tbody tr td:first-child")]
         assert all(cell == "SYNTHETIC example" for cell in cells), exhibit.get("id")
     assert "SYNTHETIC example: consensus shares" in soup.select_one("#lab-comparison img")["alt"]
     for exhibit in soup.select("main figure.glued-figure, main table.glued-table"):  # frames don't read codings
@@ -317,7 +345,7 @@ def test_the_lab_page_labels_everything_synthetic_and_states_the_packages_alpha(
     assert len(later) == tables_after(book / "notebooks/07_coding_lab.ipynb", "## The codings")
     for table in later:
         assert "Codings" in [th.get_text() for th in table.select("thead th")][:2]  # pandas adds an index
-        assert {cell_value(tr.find("td")) for tr in table.select("tbody tr")} == {"SYNTHETIC example"}
+        assert {tr.find("td").get_text() for tr in table.select("tbody tr")} == {"SYNTHETIC example"}
     for name in ARTICLE_CHAPTERS:
         assert "SYNTHETIC" not in text_of(page(book, f"chapters/{name}.html")), name
         assert "07_coding_lab.ipynb" not in (book / "chapters" / f"{name}.md").read_text(encoding="utf-8"), name

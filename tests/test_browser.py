@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browsing import chromium, loading_problems, open_tab, serious_violations, served, visit_every_page
+from browsing import TYPESET, chromium, loading_problems, open_tab, serious_violations, served, visit_every_page
 
 pytestmark = pytest.mark.book
 
@@ -53,6 +53,48 @@ def test_axe_finds_nothing_serious_on_any_page(visits):
     assert serious_violations(visits) == {}
 
 
+def test_no_page_requests_anything_from_outside_the_site(visits, site):
+    outside = {name: [url for url in visit["requests"] if not url.startswith((f"{site}/", "data:", "blob:"))]
+               for name, visit in visits.items()}
+    assert {name: urls for name, urls in outside.items() if urls} == {}
+    assert any(url.endswith(".js") or ".js?" in url for visit in visits.values() for url in visit["requests"])
+
+
+def test_every_formula_is_typeset_and_no_page_shows_tex(visits):
+    assert {name: visit["tex"] for name, visit in visits.items() if visit["tex"]} == {}
+    assert {name: (visit["typeset"], visit["formulas"]) for name, visit in visits.items()
+            if visit["typeset"] != visit["formulas"]} == {}
+    assert visits["chapters/results.html"]["formulas"] >= 4
+
+
+def test_the_wilson_interval_is_typeset_as_a_displayed_formula(site, page):
+    source = page.request.get(f"{site}/chapters/results.html").text()  # the TeX as served, for MathJax
+    assert source.count('<div class="math') == 1 and "\\frac{\\hat p + \\frac{z^2}{2n}" in source
+    page.goto(f"{site}/chapters/results.html")
+    page.evaluate("MathJax.startup.promise")
+    drawn = page.locator("div.math mjx-container[display='true'] svg")
+    assert drawn.count() == 1
+    assert drawn.bounding_box()["width"] > 100 and drawn.locator("use, path").count() > 20  # glyphs drawn
+    assert "\\frac" not in page.locator("main").inner_text()
+
+
+def test_an_unzipped_chapter_typesets_its_formulas_without_a_network(book, browser, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(book / "_build/html/_bundles/results.zip") as archive:
+        archive.extractall(tmp_path)
+    context, tab = open_tab(browser, "desktop")
+    failed = []
+    tab.on("requestfailed", lambda request: failed.append(request.url))
+    tab.goto((tmp_path / "book/chapters/results.html").as_uri(), wait_until="load")
+    math = tab.evaluate(TYPESET)
+    context.close()
+    assert math["formulas"] >= 4 and math["typeset"] == math["formulas"]
+    assert [url for url in tab.requests if not url.startswith(("file://", "data:", "blob:"))] == []
+    assert any("/_static/mathjax/" in url for url in tab.requests)
+    assert [url for url in failed if "mathjax" in url] == []  # everything MathJax asks for is in the zip
+
+
 def test_sidebar_links_to_every_chapter(book, site, page):
     page.goto(f"{site}/chapters/intro.html")
     links = page.eval_on_selector_all("nav.bd-docs-nav a", "els => els.map(e => e.getAttribute('href'))")
@@ -68,6 +110,20 @@ def test_search_finds_a_table_label(site, page):
                            ".startsWith('Search finished')", timeout=20000)
     hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
     assert any("chapters/results.html" in hit for hit in hits), hits
+
+
+def test_search_summaries_hold_values_without_phone_labels(site, page):
+    # a hit's summary is cut from the page's text content, which holds no column names in cells
+    page.goto(f"{site}/search.html")
+    text = page.evaluate("async () => Search.htmlToText(await (await fetch('chapters/audit.html')).text())")
+    cells = page.evaluate("""async () => {
+        const html = await (await fetch('chapters/audit.html')).text();
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        return Array.from(doc.querySelectorAll('table.stacked tbody tr:first-child td'),
+                          td => [td.dataset.label, td.textContent.trim()]);
+    }""")
+    assert len(cells) >= 6
+    assert all(value in text and label + value not in text for label, value in cells)
 
 
 def test_a_solution_is_hidden_until_clicked(site, page):

@@ -9,7 +9,9 @@ import yaml
 NOTEBOOK_LINK = re.compile(r"\.\./notebooks/(\w+)\.ipynb")
 
 
-def _toc_files(root: Path) -> list[str]:
+def book_pages(root: Path) -> list[str]:
+    """Every page the table of contents publishes, in reading order, as written there
+    ("chapters/intro", "notebooks/01_background", ...)."""
     def walk(node) -> list[str]:
         if isinstance(node, dict):
             found = [node["file"]] if "file" in node else []
@@ -23,17 +25,17 @@ def _toc_files(root: Path) -> list[str]:
 
 def landing_page(root: Path) -> str:
     """The name under chapters/ of the book's landing page (the root of the table of contents)."""
-    return Path(_toc_files(root)[0]).stem
+    return Path(book_pages(root)[0]).stem
 
 
 def book_chapters(root: Path) -> list[str]:
     """The prose chapters the table of contents publishes (names under chapters/), in reading order."""
-    return [Path(f).stem for f in _toc_files(root) if Path(f).parts[0] == "chapters"]
+    return [Path(f).stem for f in book_pages(root) if Path(f).parts[0] == "chapters"]
 
 
 def book_notebooks(root: Path) -> list[Path]:
     """The notebooks the table of contents publishes, in reading order, relative to ``root``."""
-    return [Path(f).with_suffix(".ipynb") for f in _toc_files(root)
+    return [Path(f).with_suffix(".ipynb") for f in book_pages(root)
             if (root / Path(f).with_suffix(".ipynb")).is_file()]
 
 

@@ -1,8 +1,22 @@
 """The book's Sphinx extensions, one module per concern; ``_config.yml`` loads them all as
 ``compendium.book.sphinx``."""
-from compendium.book.sphinx import bibstyle, bundles, glued, incremental, latex, links, pinpoints, provenance, theme
+from compendium.book.sphinx import (
+    bibstyle,
+    bundles,
+    formulas,
+    glued,
+    incremental,
+    latex,
+    latex_tables,
+    links,
+    pinpoints,
+    provenance,
+    theme,
+    titlepage,
+)
 
-CONCERNS = (glued, provenance, bundles, links, latex, theme, incremental, pinpoints, bibstyle)
+CONCERNS = (glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas, incremental, pinpoints,
+            bibstyle)
 
 
 def setup(app):

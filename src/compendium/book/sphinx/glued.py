@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from compendium.book.sphinx.provenance import provenance_line
 from compendium.book.sphinx.staged import glued_output
 from compendium.book.tables import TABLE_MIME, linked_parts
+from compendium.escape import for_html
 
 PHONE_TEXT_WIDTH = 44  # characters that fit across a phone's column of text (390 px screen)
 
@@ -37,8 +38,27 @@ class glued_table(nodes.table):
     """A table whose caption carries the article's own number (or none): not numbered by Sphinx."""
 
 
+class labelled_entry(nodes.entry):
+    """A cell of a table stacked into cards on a phone. Its column's name, as the header shows
+    it, reaches the web page only as the cell's ``data-label`` attribute, which the stylesheet
+    shows beside the value on a phone: it is never text, so the PDF, the search index, copied
+    text and every export hold the value alone."""
+
+
+def _column_name(cell: nodes.entry) -> str:
+    row = cell.parent
+    head = next(part for part in row.parent.parent.children if isinstance(part, nodes.thead))
+    return head[0][row.index(cell)].astext()
+
+
+def _visit_labelled_entry_html(self, node: labelled_entry) -> None:
+    self.visit_entry(node)
+    self.body[-1] = self.body[-1].replace("<td", f'<td data-label="{for_html(_column_name(node))}"', 1)
+
+
 FIGURE_VISITORS = (lambda self, node: self.visit_figure(node), lambda self, node: self.depart_figure(node))
 TABLE_VISITORS = (lambda self, node: self.visit_table(node), lambda self, node: self.depart_table(node))
+ENTRY_VISITORS = (lambda self, node: self.visit_entry(node), lambda self, node: self.depart_entry(node))
 
 
 def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nodes.table:
@@ -47,7 +67,7 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
 
     A table of four or more columns too wide for a phone even with every column at its longest
     word is marked to be stacked into cards there (narrower ones scroll in their container),
-    and carries in every cell its column's name (hidden unless the stylesheet stacks the table).
+    and carries in every cell its column's name as an attribute (``labelled_entry``).
     """
     columns, links = cells["columns"], cells.get("links", {})
     stacked = len(columns) >= 4 and _narrowest(cells) > PHONE_TEXT_WIDTH
@@ -58,15 +78,12 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
 
     def row(values, header: bool) -> nodes.row:
         line = nodes.row()
-        for column, value in zip(columns, values, strict=True):
+        for value in values:
             pieces = [nodes.reference(piece, piece, refuri=address) if address else nodes.Text(piece)
                       for piece, address in linked_parts(value, {} if header else links)]
-            paragraph = nodes.paragraph()
-            if stacked and not header:  # label and value: the two items of a card's line
-                paragraph += [nodes.inline(column, column, classes=["cell-label"]), nodes.inline("", "", *pieces)]
-            else:
-                paragraph += pieces
-            line += nodes.entry("", paragraph)
+            cell = labelled_entry() if stacked and not header else nodes.entry()
+            cell += nodes.paragraph("", "", *pieces)
+            line += cell
         return line
 
     group += nodes.thead("", row(columns, True))
@@ -169,5 +186,7 @@ def _fill_alt(app, doctree, docname) -> None:
 def setup(app):
     for kind, visitors in ((glued_figure, FIGURE_VISITORS), (glued_table, TABLE_VISITORS)):
         app.add_node(kind, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), visitors))
+    app.add_node(labelled_entry, html=(_visit_labelled_entry_html, ENTRY_VISITORS[1]),
+                 **dict.fromkeys(("latex", "text", "man", "texinfo"), ENTRY_VISITORS))
     app.add_directive("glued-figure", GluedFigure)
     app.connect("doctree-resolved", _fill_alt)

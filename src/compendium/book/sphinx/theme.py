@@ -17,14 +17,16 @@ def _favicon(app, config) -> None:
 def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
     # sphinx-thebe registers its inline configuration script once per build of the
     # environment, which Jupyter Book triggers twice: the second copy redeclares constants
-    # and stops the page's scripts with an error.
+    # and stops the page's scripts with an error. The list is changed in place: it is the
+    # builder's own, to which later handlers (MathJax's) still add.
     seen, unique = set(), []
-    for script in context.get("script_files", []):
+    scripts = context.get("script_files", [])
+    for script in scripts:
         key = (getattr(script, "filename", script) or "", getattr(script, "attributes", {}).get("body"))
         if key not in seen:
             seen.add(key)
             unique.append(script)
-    context["script_files"] = unique
+    scripts[:] = unique
 
 
 def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
