@@ -1,7 +1,7 @@
 """Pure functions on the tidy findings: summaries, Wilson intervals and paired comparisons.
 
-The rows of one table are counted over the same documents, and one document may support
-several rows, so two counts of a table are paired, not independent. ``paired_bounds``
+On the compendium's reading, the rows of one table are counted over the same documents, and
+one document may support several rows, so two counts of a table are paired, not independent. ``paired_bounds``
 bounds the exact McNemar test over every overlap the published counts allow.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pandas as pd
 
 from compendium.analysis.phrasing import against, join_labels
 
-DIFFERENT = "different whatever the overlap"
-NOT_SHOWN = "not shown different whatever the overlap"
+DIFFERENT = "shown different at α whatever the overlap"
+NOT_SHOWN = "not shown different at α whatever the overlap"
 UNDECIDED = "undecided by what the article publishes"
 
 

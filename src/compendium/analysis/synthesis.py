@@ -214,7 +214,8 @@ def horizon_contrast(indicator_rows: pd.DataFrame) -> dict:
 def horizon_pairs(indicator_rows: pd.DataFrame, sample_size: int, alpha: float,
                   first: str = HORIZONS["short_term"], second: str = HORIZONS["long_term"]) -> pd.DataFrame:
     """Every indicator of horizon ``first`` against every indicator of horizon ``second``, with
-    the paired bounds of ``stats.paired_bounds`` (all indicators count the same documents).
+    the paired bounds of ``stats.paired_bounds`` (on the compendium's reading that all indicators
+    count the same documents).
 
     One row per pair: both labels and counts, the p-value bounds and the verdict.
     """

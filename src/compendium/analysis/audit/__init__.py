@@ -10,9 +10,10 @@ registered where they are defined (``core.check``); ``run_audit`` runs them all.
 Verdict classes, worst first:
 
 - ``error``: two statements of the article, or a statement and its own numbers, cannot both
-  be true (on a reading the check states where one is needed);
+  be true, whatever reading is taken;
 - ``unverifiable``: the article does not give what one would need to check it, or to tell
-  which of two statements that can both be true but pull different ways it holds (a tension);
+  which of two statements that can both be true but pull different ways it holds (a tension),
+  or the finding holds only on a reading of the compendium's, which the check names;
 - ``presentation``: how the article reports what it gives: typography, formatting, repeated
   text, citation style, rows of a table its text passes over;
 - ``consistent``: the check finds nothing.

@@ -101,7 +101,7 @@ def gap_against_own_sources(statements: pd.DataFrame, references: pd.DataFrame) 
     flawed = not gap.empty and not on_topic.empty
     names = join_labels(list(work_label(listed)[list(on_topic["key"])]))
     return finding("citations", "Claimed research gap against the reference list",
-                    f"no listed work on the topic the article calls unstudied ({cite(gap)})",
+                    f"no listed work on the topic the article says lacks systematic study ({cite(gap)})",
                     f"listed works whose titles name Pakistan's mediation: {len(on_topic)} ({names}; references.bib); "
                     "the article does not say why they do not count as systematic study" if flawed
                     else "no listed work on the topic", flawed, UNVERIFIABLE, False)
@@ -117,7 +117,7 @@ def dated_support(statements: pd.DataFrame, article: dict) -> Check:
     old = bool(years) and max(years) < published - 5
     return finding("citations", "Recent claims resting on recent sources",
                     "claims the article presents as recent findings about Pakistan cite work from the five years "
-                    "before the article",
+                    "before the article (the compendium's yardstick for recent)",
                     f"claims presented as recent ({cite(claims)}) cite works from {years[0]}–{years[-1]} "
                     f"({cite(support)}), years before the article ({published}); whether those works speak of "
                     "Pakistan's part at all cannot be told from the article" if old

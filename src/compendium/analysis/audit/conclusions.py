@@ -32,6 +32,7 @@ def concluded_constraints(statements: pd.DataFrame, findings: pd.DataFrame) -> C
     outside = constraints_outside(statements, findings, ["Abstract", "6"])
     left = table2[~table2["key"].isin(set(named["key"]))]
     names = [f"{words(key)} ({cite(part)})" for key, part in outside.groupby("key", sort=False)]
+    argued = select(statements, section="5", key=list(outside["key"]))
     rows = [f"{r.label} ({int(r.n_sources)} sources, rated {r.rating_printed})" for r in left.itertuples()]
     flawed = bool(names)
     return finding("conclusions", "Constraints of the abstract and conclusion among the results",
@@ -40,28 +41,36 @@ def concluded_constraints(statements: pd.DataFrame, findings: pd.DataFrame) -> C
                     + (f" ({'; '.join(names)})" if names else "")
                     + (f"; Table 2 rows neither names: {join_labels(rows)}" if rows else "")
                     + ("; the conclusion presents them as what the analysis found, but neither Table 2 nor the text "
-                       "of section 4.2 reports them (which constraint a row reports is the compendium's reading, "
+                       "of section 4.2 reports them" if flawed else "")
+                    + (f"; the discussion argues {len(argued)} of them ({cite(argued)})" if flawed and len(argued)
+                       else "")
+                    + (" (which constraint a row or a sentence reports is the compendium's reading, "
                        "data/statements.csv key)" if flawed else ""),
                     flawed, UNVERIFIABLE, True)
 
 
 @check
 def abstract_conclusions_in_body(statements: pd.DataFrame) -> Check:
-    """What the abstract concludes should be stated in the results or the conclusion."""
+    """What the abstract concludes should be stated in the results or the conclusion. Conclusions
+    are counted by subject (``key``); a statement elsewhere is on the same subject when it has the
+    key or, outside the abstract, the key's words in its quotation."""
     concluded = select(statements, kind="conclusion", section="Abstract")
-    body = statements[statements["section"].str.match(r"^[46](\.|$)")]
-    missing = concluded[~concluded["key"].isin(set(body["key"]))]
+    outside = statements[statements["section"] != "Abstract"]
+    on = {key: outside[(outside["key"] == key) | outside["quote"].str.contains(key.replace("_", "[ -]"), case=False)]
+          for key in concluded["key"].unique()}
+    missing = concluded[[not on[key]["section"].str.match(r"^[46](\.|$)").any() for key in concluded["key"]]]
     found = []
     for key, part in missing.groupby("key", sort=False):
-        elsewhere = statements[(statements["key"] == key) & (statements["section"] != "Abstract")]
+        elsewhere = on[key]
         sections = join_labels(list(dict.fromkeys(elsewhere["section"])))
         found.append(f"{words(key)} ({cite(part)})" + (f", stated in section {sections} ({cite(elsewhere)})"
                                                          if len(elsewhere) else ", stated nowhere else"))
     return finding("conclusions", "Conclusions of the abstract reached in the body",
                     "every conclusion of the abstract stated in the results (section 4) or the conclusion (section 6)",
-                    f"conclusions of the abstract that neither states: {len(missing)} of {len(concluded)}"
+                    f"conclusions of the abstract that neither states: {missing['key'].nunique()} of "
+                    f"{concluded['key'].nunique()}"
                     + (f" ({'; '.join(found)}; which statements share a subject is the compendium's reading, "
-                       "data/statements.csv key)" if found else ""),
+                       "data/statements.csv key and quotation)" if found else ""),
                     not missing.empty, UNVERIFIABLE, True)
 
 

@@ -117,7 +117,8 @@ def ceasefire_identified(statements: pd.DataFrame) -> Check:
     plural = mentions[mentions["quote"].str.contains(r"\bceasefires\b")]
     return finding("design", "The ceasefire studied identified",
                     "the ceasefire of the title named or dated where the article speaks of it",
-                    f"mentions of the ceasefire: {len(mentions)} ({cite(mentions)}), dated: {len(dated)}"
+                    f"transcribed statements on the ceasefire: {len(mentions)} ({cite(mentions)}), dated in their "
+                    f"transcribed words: {len(dated)}"
                     + (f"; one speaks of ceasefires in the plural ({cite(plural)})" if len(plural) else "")
                     + ("; which ceasefire the study examines cannot be told, nor whether the sampled documents "
                        "speak of it" if len(mentions) and dated.empty else ""),
