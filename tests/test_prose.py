@@ -55,11 +55,14 @@ def test_the_typed_number_rule_lets_glued_numbers_through():
     assert not TYPED_RESULT.search(ROLE.sub(" ", line)) and not SPELLED_RESULT.search(ROLE.sub(" ", line))
 
 
-# A sentence that states what a count of Tables 1-3 is counted out of states the compendium's reading: the
-# article never says (Results). Such a sentence speaks of counts, shares or support, and of the sample.
-COUNTING = re.compile(r"\b(?:counts?|counted|shares?|support(?:s|ed)?|add up|mentions)\b", re.IGNORECASE)
+# A sentence that states what a count of Tables 1-3 is counted out of, or what unit it counts, states the
+# compendium's reading: the article never says (Results). Such a sentence speaks of counts, shares or support,
+# and of the sample, of documents coded under a row, or of rows sharing or counting the same documents.
+COUNTING = re.compile(r"\b(?:counts?|counted|counting|shares?|support(?:s|ed)?|add up|mentions)\b", re.IGNORECASE)
 OUT_OF = re.compile(r"of (?:the|its|their) (?:stated )?sample\b|sampled documents|::sample_n:d`\s+documents|"
-                    r"over the same documents", re.IGNORECASE)
+                    r"over the same documents|documents coded under|share (?:their|the same) documents|"
+                    r"count the same (?:sampled )?documents|\bas documents\b|documents (?:mentioning|that mention)",
+                    re.IGNORECASE)
 LABELLED = re.compile(r"\breading\b|\bread (?:by the compendium )?(?:as|this way|that way)\b|\breads\b", re.IGNORECASE)
 
 
@@ -96,6 +99,11 @@ def test_every_sentence_stating_what_a_count_is_out_of_labels_it_as_the_compendi
     ("All indicators are counted over the same documents, so two of them are paired.", True, False),
     ("Read as shares of the sampled documents, a gain is counted in 30% of them.", True, True),
     ("The sample is stated as 50 documents.", False, False),
+    ('They count "sources" for each outcome, documents coded under its row.', True, False),
+    ('Counting the "sources" of a constraint (read by the compendium as documents coded under its row).', True, True),
+    ("Two rows of one table share their documents.", True, False),
+    ("The tables count documents mentioning an outcome.", True, False),
+    ("The published counts, read as documents, cannot show that order.", True, True),
 ])
 def test_the_reading_rule_finds_and_judges(sentence, stating, labelled):
     assert stating_what_counts_are_out_of(sentence) == stating

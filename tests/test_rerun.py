@@ -44,7 +44,8 @@ def test_rerun_with_other_parameters_changes_the_results_only_in_runs(project):
                 for name, rows in (("at95", stored_table(project, "pairs")),
                                    ("at90", table_of((run_tables / "pairs.csv").read_text())))}
     assert verdicts["at95"][("1", "top vs bottom")] == "undecided by what the article publishes"
-    assert verdicts["at90"][("1", "top vs bottom")] == "shown different at α whatever the overlap"  # p from 0.002 to 0.076
+    # p from 0.002 to 0.076
+    assert verdicts["at90"][("1", "top vs bottom")] == "shown different at α whatever the overlap"
     assert sorted(p.name for p in (project / "runs/at90/04_results/figures").iterdir()) == [
         "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg"]
     assert (project / "runs/at90/04_results.ipynb").is_file()

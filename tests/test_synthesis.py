@@ -109,4 +109,5 @@ def test_horizon_pairs_compare_every_short_term_with_every_long_term_indicator()
     pairs = synthesis.horizon_pairs(rows, 50, 0.05)
     assert pairs[["first", "second", "first_n", "second_n"]].values.tolist() == [["s1", "l1", 40, 5],
                                                                                   ["s2", "l1", 12, 5]]
-    assert pairs["verdict"].tolist() == ["shown different at α whatever the overlap", "undecided by what the article publishes"]
+    assert pairs["verdict"].tolist() == ["shown different at α whatever the overlap",
+                                         "undecided by what the article publishes"]

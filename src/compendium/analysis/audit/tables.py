@@ -72,8 +72,9 @@ def ratings_follow_counts(findings: pd.DataFrame) -> list[Check]:
                          if codes[i] > codes[j] and counts[i] < counts[j])
         rho = spearmanr(codes, counts).statistic
         checks.append(finding("tables", f"Table {table}: ratings and counts in the same order",
-                               "higher ratings with more documents (the article gives no rule for the ratings; the order "
-                               "of its printed levels, lowest first, is the compendium's reading, data/README.md)",
+                               "higher ratings with more documents (the article gives no rule for the ratings; the "
+                               "order of its printed levels, lowest first, is the compendium's reading, "
+                               "data/README.md)",
                                f"Spearman's rho = {rho:.2f}; {discordant} pairs where the higher rating has fewer "
                                f"documents (data/findings.csv table {table})",
                                discordant > 0, UNVERIFIABLE, False))
