@@ -3,6 +3,7 @@
 from compendium.book.sphinx import (
     bibstyle,
     bundles,
+    cards,
     formulas,
     glued,
     incremental,
@@ -15,8 +16,8 @@ from compendium.book.sphinx import (
     titlepage,
 )
 
-CONCERNS = (glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas, incremental, pinpoints,
-            bibstyle)
+CONCERNS = (cards, glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas, incremental,
+            pinpoints, bibstyle)
 
 
 def setup(app):

@@ -21,12 +21,10 @@ from docutils.parsers.rst import directives
 from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
 from sphinx.util.docutils import SphinxDirective
 
+from compendium.book.sphinx.cards import labelled_entry, too_wide_for_a_phone
 from compendium.book.sphinx.provenance import provenance_line
 from compendium.book.sphinx.staged import glued_output
 from compendium.book.tables import TABLE_MIME, linked_parts
-from compendium.escape import for_html
-
-PHONE_TEXT_WIDTH = 44  # characters that fit across a phone's column of text (390 px screen)
 
 
 class glued_figure(nodes.figure):
@@ -38,27 +36,8 @@ class glued_table(nodes.table):
     """A table whose caption carries the article's own number (or none): not numbered by Sphinx."""
 
 
-class labelled_entry(nodes.entry):
-    """A cell of a table stacked into cards on a phone. Its column's name, as the header shows
-    it, reaches the web page only as the cell's ``data-label`` attribute, which the stylesheet
-    shows beside the value on a phone: it is never text, so the PDF, the search index, copied
-    text and every export hold the value alone."""
-
-
-def _column_name(cell: nodes.entry) -> str:
-    row = cell.parent
-    head = next(part for part in row.parent.parent.children if isinstance(part, nodes.thead))
-    return head[0][row.index(cell)].astext()
-
-
-def _visit_labelled_entry_html(self, node: labelled_entry) -> None:
-    self.visit_entry(node)
-    self.body[-1] = self.body[-1].replace("<td", f'<td data-label="{for_html(_column_name(node))}"', 1)
-
-
 FIGURE_VISITORS = (lambda self, node: self.visit_figure(node), lambda self, node: self.depart_figure(node))
 TABLE_VISITORS = (lambda self, node: self.visit_table(node), lambda self, node: self.depart_table(node))
-ENTRY_VISITORS = (lambda self, node: self.visit_entry(node), lambda self, node: self.depart_entry(node))
 
 
 def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nodes.table:
@@ -70,7 +49,7 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
     and carries in every cell its column's name as an attribute (``labelled_entry``).
     """
     columns, links = cells["columns"], cells.get("links", {})
-    stacked = len(columns) >= 4 and _narrowest(cells) > PHONE_TEXT_WIDTH
+    stacked = too_wide_for_a_phone([[column, *(row[column] for row in cells["rows"])] for column in columns])
     table = kind(classes=["compendium-table", *(["stacked"] if stacked else []), *classes])
     group = nodes.tgroup(cols=len(columns))
     table += group
@@ -89,14 +68,6 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
     group += nodes.thead("", row(columns, True))
     group += nodes.tbody("", *(row([values[c] for c in columns], False) for values in cells["rows"]))
     return table
-
-
-def _narrowest(cells: dict) -> int:
-    """Roughly how many characters wide a table is at its narrowest: every column at its longest
-    word, plus room for the padding between columns."""
-    return sum(max(len(word) for text in (column, *(row[column] for row in cells["rows"]))
-                   for word in (text.split() or [""])) + 3
-               for column in cells["columns"])
 
 
 class GluedFigure(SphinxDirective):
@@ -186,7 +157,5 @@ def _fill_alt(app, doctree, docname) -> None:
 def setup(app):
     for kind, visitors in ((glued_figure, FIGURE_VISITORS), (glued_table, TABLE_VISITORS)):
         app.add_node(kind, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), visitors))
-    app.add_node(labelled_entry, html=(_visit_labelled_entry_html, ENTRY_VISITORS[1]),
-                 **dict.fromkeys(("latex", "text", "man", "texinfo"), ENTRY_VISITORS))
     app.add_directive("glued-figure", GluedFigure)
     app.connect("doctree-resolved", _fill_alt)
