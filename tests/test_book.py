@@ -248,7 +248,7 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
 
     done = run(["-m", "compendium", "chapter", "results"], cwd=built)
     assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(built / "_build/handouts/results.zip") as archive:
+    with zipfile.ZipFile(built / "_build/handouts/results-student.zip") as archive:
         names = set(archive.namelist())
         readme = archive.read("README.md").decode()
     assert {"README.md", "book/chapters/results.html", "notebooks/04_results.ipynb", "data/findings.csv",
@@ -270,9 +270,9 @@ def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder
 
     for name in ("background", "literature", "methods", "results", "discussion", "audit"):
         [link] = page(book, f"chapters/{name}.html").select(".chapter-bundle a")
-        assert link["href"] == f"../_bundles/{name}.zip" and (book / "_build/html/_bundles" / f"{name}.zip").is_file()
+        assert link["href"] == f"../_bundles/{name}-student.zip" and (book / "_build/html/_bundles" / f"{name}-student.zip").is_file()
     assert page(book, "chapters/intro.html").select(".chapter-bundle") == []
-    with zipfile.ZipFile(book / "_build/html/_bundles/results.zip") as archive:
+    with zipfile.ZipFile(book / "_build/html/_bundles/results-student.zip") as archive:
         archive.extractall(tmp_path / "results")
     folder = tmp_path / "results" / "notebooks"
     log = tmp_path / "reads.jsonl"
@@ -356,7 +356,7 @@ def test_the_lab_handout_carries_the_synthetic_codings_its_notebook_reads(built)
 
     done = run(["-m", "compendium", "chapter", "coding_lab"], cwd=built)
     assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(built / "_build/handouts/coding_lab.zip") as archive:
+    with zipfile.ZipFile(built / "_build/handouts/coding_lab-student.zip") as archive:
         names = set(archive.namelist())
     assert {"notebooks/07_coding_lab.ipynb", "examples/codings/coder_a.csv", "examples/codings/SYNTHETIC.md",
             "data/coding_rules.csv"} <= names
