@@ -270,7 +270,8 @@ def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder
 
     for name in ("background", "literature", "methods", "results", "discussion", "audit"):
         [link] = page(book, f"chapters/{name}.html").select(".chapter-bundle a")
-        assert link["href"] == f"../_bundles/{name}-student.zip" and (book / "_build/html/_bundles" / f"{name}-student.zip").is_file()
+        zipped = f"{name}-student.zip"
+        assert link["href"] == f"../_bundles/{zipped}" and (book / "_build/html/_bundles" / zipped).is_file()
     assert page(book, "chapters/intro.html").select(".chapter-bundle") == []
     with zipfile.ZipFile(book / "_build/html/_bundles/results-student.zip") as archive:
         archive.extractall(tmp_path / "results")

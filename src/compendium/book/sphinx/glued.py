@@ -16,6 +16,11 @@ Notebook pages: glued tables as real tables; images with the alt text their outp
 (``NotebookOutputs``, a MyST-NB mime renderer plugin registered in ``pyproject.toml``, which
 also renders the CSV twin of a table as nothing: it is data for download, not page content).
 """
+import base64
+import math
+import re
+import struct
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
@@ -108,7 +113,11 @@ class GluedFigure(SphinxDirective):
             except (PendingGlueReferenceError, KeyError) as exc:
                 raise self.error(f"glued-figure {key}: {exc}") from None
             exhibit = glued_figure("", body, classes=["glued-figure"])
-            exhibit["alt_text"] = output["metadata"].get("image/png", {}).get("alt", "")
+            shown = output["metadata"].get("image/png", {})
+            exhibit["alt_text"] = shown.get("alt", "")
+            if shown.get("smallest_text_px") and "image/png" in output["data"]:
+                exhibit["image_classes"] = legible_classes(output["data"]["image/png"],
+                                                           float(shown["smallest_text_px"]))
             exhibit += nodes.caption(caption.rawsource, "", *caption.children, nodes.Text(" "), *provenance)
             if rest:
                 exhibit += nodes.legend("", *rest)
@@ -130,18 +139,46 @@ class NotebookOutputs:
             return []
         if data.mime_type == TABLE_MIME and not inline:
             return [table_node(data.content, ["notebook-table"])]
-        alt = data.output_metadata.get(data.mime_type, {}).get("alt")
-        if data.mime_type in ("image/png", "image/svg+xml") and alt:
+        meta = data.output_metadata.get(data.mime_type, {})
+        if data.mime_type in ("image/png", "image/svg+xml") and meta.get("alt"):
             images = renderer.render_image(data)
             for image in images:
-                image["alt"] = alt
+                image["alt"] = meta["alt"]
+                if data.mime_type == "image/png" and meta.get("smallest_text_px"):
+                    image["classes"] += legible_classes(data.content, float(meta["smallest_text_px"]))
             return images
         return None
 
 
+PHONE_SMALLEST_TEXT = 9  # CSS pixels: no figure's text is shown smaller on a phone
+LEGIBLE = re.compile(r'<img ([^>]*?)class="([^"]*?)legible-(\d+)-(\d+)([^"]*)"([^>]*?)/?>')
+
+
+def legible_classes(png_base64: str, smallest_text_px: float) -> list[str]:
+    """Classes that carry to the page the width (CSS px) at which a PNG's smallest text (its height
+    in the PNG's pixels) shows at ``PHONE_SMALLEST_TEXT``, and that height in tenths of a pixel."""
+    width = struct.unpack(">I", base64.b64decode(png_base64[:44])[16:20])[0]
+    return [f"legible-{math.ceil(width * PHONE_SMALLEST_TEXT / smallest_text_px)}-{round(smallest_text_px * 10)}"]
+
+
+def _legible_figures(app, pagename, templatename, context, doctree) -> None:
+    """Every figure with a known smallest text opens full size on a tap (a link to its image) and,
+    on a phone, is shown no narrower than its text needs (``--legible-width``; the stylesheet lets
+    it scroll sideways within its frame, never the page)."""
+    def link(match: re.Match) -> str:
+        attributes = f"{match.group(1)}{match.group(6)}"
+        source = re.search(r'src="([^"]+)"', attributes).group(1)
+        return (f'<a class="figure-full" href="{source}"><img {match.group(1)}class="{match.group(2)}legible'
+                f'{match.group(5)}" style="--legible-width: {match.group(3)}px" '
+                f'data-smallest-text="{int(match.group(4)) / 10}"{match.group(6)}/></a>')
+
+    if "body" in context:
+        context["body"] = LEGIBLE.sub(link, context["body"])
+
+
 def _fill_alt(app, doctree, docname) -> None:
     """Each glued figure's image gets the alt text its notebook computed, or else its caption
-    (less the provenance line)."""
+    (less the provenance line), and the classes that make it legible on a phone."""
     for figure in doctree.findall(nodes.figure):
         captions = list(figure.findall(nodes.caption))
         if not captions:
@@ -152,6 +189,7 @@ def _fill_alt(app, doctree, docname) -> None:
         for image in figure.findall(nodes.image):
             if not image.get("alt"):
                 image["alt"] = figure.get("alt_text") or caption.astext().strip()
+            image["classes"] += [c for c in figure.get("image_classes", []) if c not in image["classes"]]
 
 
 def setup(app):
@@ -159,3 +197,4 @@ def setup(app):
         app.add_node(kind, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), visitors))
     app.add_directive("glued-figure", GluedFigure)
     app.connect("doctree-resolved", _fill_alt)
+    app.connect("html-page-context", _legible_figures)
