@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ARTICLE, needs_shared, run
 from reference_list import as_printed, parts, printed_entries
@@ -303,11 +304,36 @@ def test_the_record_page_lists_each_notebook_run_and_the_locked_versions(book):
     assert f"pandas {pins['pandas']}" in text and f"jupyter-book {pins['jupyter-book']}" in text
 
 
-def test_the_landing_page_links_the_doi_and_names_no_repository_when_none_is_set(book):
+def test_the_landing_page_links_the_doi_and_names_the_release_archive_when_no_repository_is_set(book):
     article = data.load_article(book / "references.bib")
     intro = page(book, "chapters/intro.html")
     assert intro.find("a", href=f"https://doi.org/{article['doi']}").get_text() == article["doi"]
-    assert "source repository" not in text_of(intro)  # _config.yml sets none (set: see the edits' test)
+    cited = yaml.safe_load((book / "CITATION.cff").read_text(encoding="utf-8"))
+    sources = intro.find(string=re.compile("Its sources")).find_parent("p")  # _config.yml sets no repository
+    assert re.fullmatch(rf"Its sources: the release archive dist/[a-z0-9-]+-{re.escape(cited['version'])}\.zip "
+                        r"\(written by make release\), which holds every source file of the book\.",
+                        sources.get_text(" ", strip=True).replace(" )", ")").replace("( ", "("))
+
+
+def test_the_landing_page_cites_the_compendium_and_the_article_in_full_ready_to_copy(book):
+    article = data.load_article(book / "references.bib")
+    cited = yaml.safe_load((book / "CITATION.cff").read_text(encoding="utf-8"))
+    intro = page(book, "chapters/intro.html")
+    [brief] = intro.select("p.citation-text")  # the article, under "The article"
+    shown = brief.get_text().replace("’", "'")  # typeset with a typographic apostrophe
+    assert article["title"] in shown and f"({article['year']})" in shown
+    texts = [block.get_text() for block in intro.select("div.citation-text pre")]
+    entries = [block.get_text() for block in intro.select("div.citation-bibtex pre")]
+    assert len(texts) == len(entries) == 2  # the compendium, then the article
+    assert texts[0].startswith(f"{cited['authors'][0]['name']} ({str(cited['date-released'])[:4]}). {cited['title']} "
+                               f"(version {cited['version']})")
+    assert texts[1].startswith("Mohsin, Z., Hamza, M. A., Sajjad, & Saif, W.") and article["title"] in texts[1]
+    assert texts[1].rstrip().endswith(f"https://doi.org/{article['doi']}")
+    assert entries[0].startswith("@software{") and f"title = {{{{{cited['title']}}}}}" in entries[0]
+    assert entries[1].startswith(f"@article{{{article['key']},") and article["title"] in entries[1]
+    assert all(block.find_parent("div", class_="highlight") for block in intro.select("div.citation-text pre"))
+    [cff] = [a for a in intro.select("a.download") if a["href"].endswith("CITATION.cff")]
+    assert (book / "_build/html/chapters" / cff["href"]).resolve().read_bytes() == (book / "CITATION.cff").read_bytes()
     assert not [th for th in intro.select("main th") if not th.get_text(strip=True)]  # no empty header cell
 
 

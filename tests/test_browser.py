@@ -228,6 +228,8 @@ DOWNLOADS = {  # suffix: (content types, check of the body)
     ".csv": (("text/csv",), well_formed_csv),
     ".ipynb": (("application/x-ipynb+json", "application/json", "application/octet-stream"),
                lambda b: json.loads(b)["nbformat"] == 4 and len(json.loads(b)["cells"]) > 2),
+    ".cff": (("application/octet-stream", "text/plain", "application/x-yaml"),
+             lambda b: b.startswith(b"cff-version:") and b"\ntitle:" in b),
     ".zip": (("application/zip",), lambda b: b.startswith(b"PK\x03\x04") and any(
         n in zipfile.ZipFile(io.BytesIO(b)).namelist() for n in ("README.md", "data/datapackage.json"))),
 }

@@ -136,3 +136,16 @@ def test_a_wide_screen_shows_one_search_box_and_no_page_carries_thebe(book, site
     assert visible == 1
     pages = [book / "_build/html" / name for name in pages_of(book)]
     assert [p.name for p in pages if "thebe" in p.read_text(encoding="utf-8").lower()] == []
+
+
+def test_a_citation_is_copied_with_one_click(browser, site):
+    context, tab = open_tab(browser, "desktop")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.goto(f"{site}/chapters/intro.html", wait_until="load")
+    copied = []
+    for block in tab.locator("div.citation-text, div.citation-bibtex").all():
+        block.hover()
+        block.locator("button.copybtn").click()
+        copied.append((tab.evaluate("navigator.clipboard.readText()"), block.locator("pre").inner_text()))
+    context.close()
+    assert len(copied) == 4 and all(got.strip() == shown.strip() for got, shown in copied)
