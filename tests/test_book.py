@@ -277,11 +277,14 @@ def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder
     with zipfile.ZipFile(book / "_build/html/_bundles/results-student.zip") as archive:
         archive.extractall(tmp_path / "results")
     folder = tmp_path / "results" / "notebooks"
+    unzipped = {p for p in (tmp_path / "results").rglob("*")}
     log = tmp_path / "reads.jsonl"
     env = {**os.environ, "PYTHONPATH": "../src", paths.READ_LOG: str(log)}
-    done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", str(tmp_path / "out.ipynb"),
-                           "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", "my_04_results.ipynb",
+                           "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)  # as its README says
     assert done.returncode == 0, done.stderr[-2000:]
+    left = {p for p in (tmp_path / "results").rglob("*") if "__pycache__" not in p.parts} - unzipped
+    assert left == {folder / "my_04_results.ipynb"}  # no build/, no egg-info: only what the reader ran
     logged = {record["path"] for record in reads.read_log(log)}
     assert logged and all(path.startswith(str(tmp_path / "results")) for path in logged)
     with zipfile.ZipFile(book / "_build/html/_bundles/data-package.zip") as archive:

@@ -360,8 +360,8 @@ def agreement_summary(codings: pd.DataFrame, value: float, interval: dict, confi
 
 def agreement_data(codings: pd.DataFrame, value: float, interval: dict, confidence: float,
                    resamples: int) -> pd.DataFrame:
-    """``agreement_summary`` as data: one row per measure with its value as a number, and for alpha
-    the bounds of its bootstrap interval (blank when there is none), the level and the resamples."""
+    """``agreement_summary`` as data: alpha with the bounds of its bootstrap interval (blank when
+    there is none), the level and the resamples, then one row per count, each a number."""
     coders = _value_counts(units_matrix(codings)).sum(axis=1)
     counts = {"resamples_alpha_undefined": interval["undefined"], "coders": codings["coder"].nunique(),
               "documents_coded_twice_or_more": interval["documents"], "units_coded_twice_or_more": (coders >= 2).sum(),
@@ -369,8 +369,9 @@ def agreement_data(codings: pd.DataFrame, value: float, interval: dict, confiden
               "codes": len(codings)}
     rows = [{"measure": "krippendorff_alpha_nominal", "value": value, "lower": interval["lower"],
              "upper": interval["upper"], "confidence": confidence, "resamples": resamples},
-            *({"measure": name, "value": int(count)} for name, count in counts.items())]
-    return pd.DataFrame(rows, columns=["measure", "value", "lower", "upper", "confidence", "resamples"])
+            *({"measure": name, "count": int(count)} for name, count in counts.items())]
+    frame = pd.DataFrame(rows, columns=["measure", "value", "count", "lower", "upper", "confidence", "resamples"])
+    return frame.astype({"count": "Int64", "resamples": "Int64"})
 
 
 def indicator_table(agreement: pd.DataFrame) -> pd.DataFrame:
