@@ -106,7 +106,7 @@ def test_each_exhibit_names_the_files_its_own_cells_read(book):
     assert "data/framework.csv" not in citation_map
     intro = page(book, "chapters/intro.html")
     year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-year']")
-    assert year["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
+    assert year["data-provenance"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
 
 
 def test_every_glued_value_links_to_the_cell_that_glued_it(book):
@@ -121,7 +121,7 @@ def test_every_glued_value_links_to_the_cell_that_glued_it(book):
             if target not in notebooks:
                 notebooks[target] = page(book, target.removeprefix("../"))
             assert notebooks[target].find(id=anchor) is not None, link["href"]
-            assert link["title"].startswith("Computed in cell ")
+            assert link["data-provenance"].startswith("Computed in cell ")
 
 
 def test_tables_download_as_tidy_numbers(book):
@@ -258,6 +258,11 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert any(name.startswith("book/_static/") and name.endswith(".css") for name in names)
     assert "notebooks/05_discussion.ipynb" not in names
     assert "`data/findings.csv`" in readme and "PYTHONPATH=../src papermill 04_results.ipynb" in readme
+    assert "student edition" in readme and "INSTRUCTORS.md" not in names
+    done = run(["-m", "compendium", "chapter", "results", "--edition", "instructor"], cwd=built)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(built / "_build/handouts/results-instructor.zip") as archive:
+        assert "INSTRUCTORS.md" in archive.namelist() and "instructor edition" in archive.read("README.md").decode()
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0].startswith(

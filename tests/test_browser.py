@@ -172,7 +172,7 @@ def test_every_glued_value_on_a_chapter_links_into_its_notebook_page(book, site,
 def test_following_a_glued_value_lands_on_its_highlighted_cell(site, page):
     page.goto(f"{site}/chapters/results.html")
     link = page.locator("a.glued-value").first
-    tooltip = link.get_attribute("title")
+    tooltip = link.get_attribute("data-provenance")
     assert tooltip.startswith("Computed in cell ") and "data/" in tooltip
     link.click()
     page.wait_for_url("**/notebooks/04_results.html#glue-*")
