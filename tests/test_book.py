@@ -105,7 +105,7 @@ def test_each_exhibit_names_the_files_its_own_cells_read(book):
     assert "data/citations.csv" in citation_map and "references.bib" in citation_map
     assert "data/framework.csv" not in citation_map
     intro = page(book, "chapters/intro.html")
-    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-year']")
+    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-received']")
     assert year["data-provenance"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
 
 
