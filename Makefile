@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1779000000
 # What a reader gives on the command line reaches the commands through the environment
 # ("$$PARAMS" below), so that quotes, spaces and other characters in it arrive intact.
-export NB PARAMS NAME CH DIR PORT
+export NB PARAMS NAME CH DIR PORT EDITION
 
 .PHONY: book pdf test record rerun chapter validate new serve clean distclean lock bench
 
@@ -40,9 +40,9 @@ record: $(READY) ## re-execute the stored notebooks in place and re-save the dat
 rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9 data_dir='My Data'" [NAME=x]
 	$(PY) -m compendium rerun "$${NB:-all}" --params "$$PARAMS" --name "$$NAME"
 
-chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results
+chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results [EDITION=student|instructor]
 	@test -n "$$CH" || { echo "give the chapter, e.g. make chapter CH=results" >&2; exit 2; }
-	$(PY) -m compendium chapter "$$CH"
+	$(PY) -m compendium chapter "$$CH" --edition "$${EDITION:-student}"
 
 new: $(READY)    ## start a new compendium on this engine: make new DIR=../my-compendium
 	@test -n "$$DIR" || { echo "give the new folder, e.g. make new DIR=../my-compendium" >&2; exit 2; }

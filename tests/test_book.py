@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ARTICLE, needs_shared, run
 from reference_list import as_printed, parts, printed_entries
@@ -104,8 +105,8 @@ def test_each_exhibit_names_the_files_its_own_cells_read(book):
     assert "data/citations.csv" in citation_map and "references.bib" in citation_map
     assert "data/framework.csv" not in citation_map
     intro = page(book, "chapters/intro.html")
-    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-year']")
-    assert year["title"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
+    year = intro.select_one("a.glued-value[href='../notebooks/01_background.html#glue-article-received']")
+    assert year["data-provenance"] == "Computed in cell 2 of 01_background.ipynb from references.bib"
 
 
 def test_every_glued_value_links_to_the_cell_that_glued_it(book):
@@ -120,7 +121,7 @@ def test_every_glued_value_links_to_the_cell_that_glued_it(book):
             if target not in notebooks:
                 notebooks[target] = page(book, target.removeprefix("../"))
             assert notebooks[target].find(id=anchor) is not None, link["href"]
-            assert link["title"].startswith("Computed in cell ")
+            assert link["data-provenance"].startswith("Computed in cell ")
 
 
 def test_tables_download_as_tidy_numbers(book):
@@ -254,7 +255,7 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
 
     done = run(["-m", "compendium", "chapter", "results"], cwd=built)
     assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(built / "_build/handouts/results.zip") as archive:
+    with zipfile.ZipFile(built / "_build/handouts/results-student.zip") as archive:
         names = set(archive.namelist())
         readme = archive.read("README.md").decode()
     assert {"README.md", "book/chapters/results.html", "notebooks/04_results.ipynb", "data/findings.csv",
@@ -263,6 +264,11 @@ def test_a_chapter_handout_holds_page_notebook_data_and_readme(built):
     assert any(name.startswith("book/_static/") and name.endswith(".css") for name in names)
     assert "notebooks/05_discussion.ipynb" not in names
     assert "`data/findings.csv`" in readme and "PYTHONPATH=../src papermill 04_results.ipynb" in readme
+    assert "student edition" in readme and "INSTRUCTORS.md" not in names
+    done = run(["-m", "compendium", "chapter", "results", "--edition", "instructor"], cwd=built)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(built / "_build/handouts/results-instructor.zip") as archive:
+        assert "INSTRUCTORS.md" in archive.namelist() and "instructor edition" in archive.read("README.md").decode()
     refused = run(["-m", "compendium", "chapter", "nowhere"], cwd=built)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0].startswith(
@@ -276,16 +282,20 @@ def test_each_chapter_links_its_zip_whose_notebook_runs_from_the_unzipped_folder
 
     for name in ("background", "literature", "methods", "results", "discussion", "audit"):
         [link] = page(book, f"chapters/{name}.html").select(".chapter-bundle a")
-        assert link["href"] == f"../_bundles/{name}.zip" and (book / "_build/html/_bundles" / f"{name}.zip").is_file()
+        zipped = f"{name}-student.zip"
+        assert link["href"] == f"../_bundles/{zipped}" and (book / "_build/html/_bundles" / zipped).is_file()
     assert page(book, "chapters/intro.html").select(".chapter-bundle") == []
-    with zipfile.ZipFile(book / "_build/html/_bundles/results.zip") as archive:
+    with zipfile.ZipFile(book / "_build/html/_bundles/results-student.zip") as archive:
         archive.extractall(tmp_path / "results")
     folder = tmp_path / "results" / "notebooks"
+    unzipped = {p for p in (tmp_path / "results").rglob("*")}
     log = tmp_path / "reads.jsonl"
     env = {**os.environ, "PYTHONPATH": "../src", paths.READ_LOG: str(log)}
-    done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", str(tmp_path / "out.ipynb"),
-                           "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "papermill", "04_results.ipynb", "my_04_results.ipynb",
+                           "-k", "python3"], cwd=folder, env=env, capture_output=True, text=True)  # as its README says
     assert done.returncode == 0, done.stderr[-2000:]
+    left = {p for p in (tmp_path / "results").rglob("*") if "__pycache__" not in p.parts} - unzipped
+    assert left == {folder / "my_04_results.ipynb"}  # no build/, no egg-info: only what the reader ran
     logged = {record["path"] for record in reads.read_log(log)}
     assert logged and all(path.startswith(str(tmp_path / "results")) for path in logged)
     with zipfile.ZipFile(book / "_build/html/_bundles/data-package.zip") as archive:
@@ -308,11 +318,36 @@ def test_the_record_page_lists_each_notebook_run_and_the_locked_versions(book):
     assert f"pandas {pins['pandas']}" in text and f"jupyter-book {pins['jupyter-book']}" in text
 
 
-def test_the_landing_page_links_the_doi_and_names_no_repository_when_none_is_set(book):
+def test_the_landing_page_links_the_doi_and_names_the_release_archive_when_no_repository_is_set(book):
     article = data.load_article(book / "references.bib")
     intro = page(book, "chapters/intro.html")
     assert intro.find("a", href=f"https://doi.org/{article['doi']}").get_text() == article["doi"]
-    assert "source repository" not in text_of(intro)  # _config.yml sets none (set: see the edits' test)
+    cited = yaml.safe_load((book / "CITATION.cff").read_text(encoding="utf-8"))
+    sources = intro.find(string=re.compile("Its sources")).find_parent("p")  # _config.yml sets no repository
+    assert re.fullmatch(rf"Its sources: the release archive dist/[a-z0-9-]+-{re.escape(cited['version'])}\.zip "
+                        r"\(written by make release\), which holds every source file of the book\.",
+                        sources.get_text(" ", strip=True).replace(" )", ")").replace("( ", "("))
+
+
+def test_the_landing_page_cites_the_compendium_and_the_article_in_full_ready_to_copy(book):
+    article = data.load_article(book / "references.bib")
+    cited = yaml.safe_load((book / "CITATION.cff").read_text(encoding="utf-8"))
+    intro = page(book, "chapters/intro.html")
+    [brief] = intro.select("p.citation-text")  # the article, under "The article"
+    shown = brief.get_text().replace("’", "'")  # typeset with a typographic apostrophe
+    assert article["title"] in shown and f"({article['year']})" in shown
+    texts = [block.get_text() for block in intro.select("div.citation-text pre")]
+    entries = [block.get_text() for block in intro.select("div.citation-bibtex pre")]
+    assert len(texts) == len(entries) == 2  # the compendium, then the article
+    assert texts[0].startswith(f"{cited['authors'][0]['name']} ({str(cited['date-released'])[:4]}). {cited['title']} "
+                               f"(version {cited['version']})")
+    assert texts[1].startswith("Mohsin, Z., Hamza, M. A., Sajjad, & Saif, W.") and article["title"] in texts[1]
+    assert texts[1].rstrip().endswith(f"https://doi.org/{article['doi']}")
+    assert entries[0].startswith("@software{") and f"title = {{{{{cited['title']}}}}}" in entries[0]
+    assert entries[1].startswith(f"@article{{{article['key']},") and article["title"] in entries[1]
+    assert all(block.find_parent("div", class_="highlight") for block in intro.select("div.citation-text pre"))
+    [cff] = [a for a in intro.select("a.download") if a["href"].endswith("CITATION.cff")]
+    assert (book / "_build/html/chapters" / cff["href"]).resolve().read_bytes() == (book / "CITATION.cff").read_bytes()
     assert not [th for th in intro.select("main th") if not th.get_text(strip=True)]  # no empty header cell
 
 
@@ -362,7 +397,7 @@ def test_the_lab_handout_carries_the_synthetic_codings_its_notebook_reads(built)
 
     done = run(["-m", "compendium", "chapter", "coding_lab"], cwd=built)
     assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(built / "_build/handouts/coding_lab.zip") as archive:
+    with zipfile.ZipFile(built / "_build/handouts/coding_lab-student.zip") as archive:
         names = set(archive.namelist())
     assert {"notebooks/07_coding_lab.ipynb", "examples/codings/coder_a.csv", "examples/codings/SYNTHETIC.md",
             "data/coding_rules.csv"} <= names

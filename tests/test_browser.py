@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import struct
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from browsing import TYPESET, chromium, loading_problems, open_tab, serious_violations, served, visit_every_page
+
+from compendium.book.pipeline.exports import glued_outputs
 
 pytestmark = pytest.mark.book
 
@@ -81,7 +85,7 @@ def test_the_wilson_interval_is_typeset_as_a_displayed_formula(site, page):
 def test_an_unzipped_chapter_typesets_its_formulas_without_a_network(book, browser, tmp_path):
     import zipfile
 
-    with zipfile.ZipFile(book / "_build/html/_bundles/results.zip") as archive:
+    with zipfile.ZipFile(book / "_build/html/_bundles/results-student.zip") as archive:
         archive.extractall(tmp_path)
     context, tab = open_tab(browser, "desktop")
     failed = []
@@ -168,7 +172,7 @@ def test_every_glued_value_on_a_chapter_links_into_its_notebook_page(book, site,
 def test_following_a_glued_value_lands_on_its_highlighted_cell(site, page):
     page.goto(f"{site}/chapters/results.html")
     link = page.locator("a.glued-value").first
-    tooltip = link.get_attribute("title")
+    tooltip = link.get_attribute("data-provenance")
     assert tooltip.startswith("Computed in cell ") and "data/" in tooltip
     link.click()
     page.wait_for_url("**/notebooks/04_results.html#glue-*")
@@ -186,16 +190,36 @@ def well_formed_csv(body: bytes) -> bool:
 
 
 def has_a_numeric_column(body: bytes) -> bool:
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
-    return any(all(_number(row[i]) for row in rows[1:]) for i in range(len(rows[0])))
+    return any(pd.api.types.is_numeric_dtype(dtype) for dtype in pd.read_csv(io.BytesIO(body)).dtypes)
 
 
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+# A cell that is a number written as text: a percentage, a count "of" another, an interval.
+NUMBER_AS_TEXT = re.compile(r"-?\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+(?:\s*\(\d+(?:\.\d+)?\s*%\))?|"
+                            r"-?\d+(?:\.\d+)?%?\s*(?:–|-|to)\s*-?\d+(?:\.\d+)?%?")
+
+
+def numbers_as_text(body: bytes) -> list[str]:
+    """The cells of a CSV file that hold a number as text (each column whose values are numbers
+    reads as a numeric column)."""
+    frame = pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
+    return [f"{column}: {value!r}" for column in frame.columns for value in frame[column]
+            if NUMBER_AS_TEXT.fullmatch(value.strip())]
+
+
+def csv_tables(book: Path) -> dict[str, bytes]:
+    """Every table the book's notebooks glue, as its CSV download (the build's executed notebooks)."""
+    return {f"{notebook.stem}/{name}": "".join(bundle["text/csv"]).encode()
+            for notebook in sorted((book / "_build/.cache").glob("*.ipynb"))
+            for name, bundle in glued_outputs(notebook).items() if "text/csv" in bundle}
+
+
+def test_every_csv_download_holds_its_numbers_as_numbers(book):
+    tables = csv_tables(book)
+    assert len(tables) == sum(len([b for b in glued_outputs(nb).values() if "text/csv" in b])
+                              for nb in (book / "_build/.cache").glob("*.ipynb")) > 0
+    assert {name: cells for name, body in tables.items() if (cells := numbers_as_text(body))} == {}
+    with pytest.raises(AssertionError):  # the check finds numbers written as text
+        assert numbers_as_text(b"a,b,c,d\nx,5/10 (50%),36%,0.462 to 0.662\n") == []
 
 
 DOWNLOADS = {  # suffix: (content types, check of the body)
@@ -204,12 +228,14 @@ DOWNLOADS = {  # suffix: (content types, check of the body)
     ".csv": (("text/csv",), well_formed_csv),
     ".ipynb": (("application/x-ipynb+json", "application/json", "application/octet-stream"),
                lambda b: json.loads(b)["nbformat"] == 4 and len(json.loads(b)["cells"]) > 2),
+    ".cff": (("application/octet-stream", "text/plain", "application/x-yaml"),
+             lambda b: b.startswith(b"cff-version:") and b"\ntitle:" in b),
     ".zip": (("application/zip",), lambda b: b.startswith(b"PK\x03\x04") and any(
         n in zipfile.ZipFile(io.BytesIO(b)).namelist() for n in ("README.md", "data/datapackage.json"))),
 }
 
 
-def test_every_download_link_returns_a_file_of_its_type(visits, page):
+def test_every_download_link_returns_a_file_of_its_type(book, visits, page):
     kinds, fetched, numeric_tables = set(), set(), 0
     for name, visit in visits.items():
         for href in visit["downloads"]:
@@ -225,4 +251,5 @@ def test_every_download_link_returns_a_file_of_its_type(visits, page):
             assert check(response.body()), f"{name}: {href} is not a usable {suffix} file"
             numeric_tables += suffix == ".csv" and has_a_numeric_column(response.body())
     assert kinds == set(DOWNLOADS)
-    assert numeric_tables >= 8  # tables download as data: counts, shares and bounds as numbers
+    # tables download as data: every table with a column of numbers has it as a numeric column
+    assert numeric_tables == sum(map(has_a_numeric_column, csv_tables(book).values()))

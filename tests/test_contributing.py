@@ -138,7 +138,7 @@ def test_following_the_recipes_touches_only_the_files_they_name_and_builds(built
     assert "The tables have 16 rows; the largest counts add up to 60 ." in text("chapters/contributed.html")
     sidebar = BeautifulSoup((built / "_build/html/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
     assert "Contributed" in [a.get_text(strip=True) for a in sidebar.select("nav.bd-links a")]
-    assert (built / "_build/html/_bundles/contributed.zip").is_file()
+    assert (built / "_build/html/_bundles/contributed-student.zip").is_file()
 
     tests = in_copy(built, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_audit.py", "-k",
                     "registered_check or sample_split_given or instructors_table", "tests/test_exercises.py::"

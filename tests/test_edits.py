@@ -121,7 +121,8 @@ def test_edits_of_data_and_settings_reach_every_page_that_shows_them(book, edite
     figure_2 = lambda soup: soup.select_one("#figure-2 img")["src"]  # noqa: E731 - file named by content hash
     assert figure_2(results) != figure_2(page(book, "chapters/results.html"))
     link = pages["chapters/intro.html"].find("a", href="https://github.com/example/compendium")
-    assert link is not None and link.find_parent("p").get_text(" ", strip=True).startswith("Its source repository:")
+    assert link is not None
+    assert link.find_parent("p").get_text(" ", strip=True).startswith("Its sources: the repository")
     expected = {
         "intro": "as numbers of the 90 documents the authors reviewed",
         "methods": "The sample is stated as 90 documents Abstract , §3.4 : 70 journal articles",

@@ -438,7 +438,7 @@ def test_a_handout_holds_declared_files_and_refuses_links(built):
 
     (built / "data/stray.csv").write_text("not,declared\n", encoding="utf-8")
     (built / "data/linked.csv").symlink_to("/etc/hostname")
-    zipped = built / "_build/handouts/results.zip"  # zipped as make chapter does, from the book as built
+    zipped = built / "_build/handouts/results-student.zip"  # zipped as make chapter does, from the book as built
     write_handout(project.load(built), built / "_build/html", "results", zipped)  # (test_book runs make chapter itself)
     declared = [r["path"] for r in json.loads((built / "data/datapackage.json").read_text())["resources"]]
     with zipfile.ZipFile(zipped) as archive:

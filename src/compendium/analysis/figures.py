@@ -1,7 +1,8 @@
 """One plotting function per kind of figure, in one theme, and for each kind a listing of what it drew.
 
 Every plotting function returns a ``Chart``: the matplotlib figure and alt text computed from
-what was drawn. In a notebook a chart displays as PNG (at least 1600 px wide) and SVG, both
+what was drawn. In a notebook a chart displays as PNG (at least 1600 px wide, with the height of its smallest
+text in pixels, for pages that show it at a legible size) and SVG (its text as text), both
 carrying the alt text, and as that text for plain-text front ends. Figures are drawn at the
 PDF's text width, so their text keeps its size in print. The ``drawn_*`` functions read a
 chart's artists back into a table: notebooks print it under each figure, so the notebook
@@ -24,6 +25,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.path import Path as Curve
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from compendium.analysis.stats import rating_scale
@@ -36,6 +38,7 @@ SMALLEST_TEXT = 9  # points, the smallest text any figure draws
 THEME = {"font.size": 10, "figure.titlesize": 11, "axes.labelsize": 10, "xtick.labelsize": 9.5,
          "ytick.labelsize": 9.5, "legend.fontsize": 9.5, "legend.title_fontsize": 9.5,
          "figure.dpi": 100, "svg.hashsalt": "compendium",
+         "svg.fonttype": "none",  # SVG text stays text (searchable, selectable), in the fonts it names
          "text.parse_math": False}  # labels from data are shown literally, never as TeX
 
 
@@ -58,11 +61,18 @@ class Chart:
         self.figure.savefig(buffer, format="svg", metadata={"Date": None})
         return buffer.getvalue()
 
+    def smallest_text_px(self) -> float:
+        """The height of the smallest text drawn, in pixels of the PNG (its font size in points at ``DPI``)."""
+        sizes = [text.get_fontsize() for text in self.figure.findobj(Text)
+                 if text.get_visible() and text.get_text().strip()]
+        return round(min(sizes) * DPI / 72, 1)
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         described = {"alt": self.alt}
+        shown = {**described, "smallest_text_px": self.smallest_text_px()}
         return ({"image/png": base64.b64encode(self.png()).decode("ascii"), "image/svg+xml": self.svg(),
                  "text/plain": self.alt},
-                {"image/png": described, "image/svg+xml": described})
+                {"image/png": shown, "image/svg+xml": described})
 
 
 def set_theme() -> None:

@@ -265,6 +265,24 @@ def beside_article(findings: pd.DataFrame, tables: pd.DataFrame, shares: pd.Data
     return frame
 
 
+def beside_article_data(findings: pd.DataFrame, shares: pd.DataFrame, agreed: pd.DataFrame, sample_size: int,
+                        table: int) -> pd.DataFrame:
+    """``beside_article`` as data, one row per indicator and source (the article, each coder, the
+    consensus): documents coded 1, documents coded, and the share, each a number."""
+    rows = findings[findings["table"] == table].sort_values("row")
+    article = pd.DataFrame({"indicator": rows["key"], "source": "article", "coded_1": rows["n_sources"].astype(int),
+                            "coded": sample_size})
+    coders = shares.rename(columns={"coder": "source", "present": "coded_1"})[["indicator", "source", "coded_1",
+                                                                              "coded"]]
+    consensus = agreed.assign(source="consensus").rename(columns={"n_sources": "coded_1", "decided": "coded"})
+    frame = pd.concat([article, coders.astype({"source": str}).sort_values("source"),
+                       consensus[["indicator", "source", "coded_1", "coded"]]])
+    frame = rows[["table", "row", "key", "label"]].merge(frame, left_on="key", right_on="indicator")
+    frame = frame.astype({"table": int, "row": int, "coded_1": int, "coded": int})
+    return frame.assign(share=frame["coded_1"] / frame["coded"]).drop(columns="key")[
+        ["table", "row", "indicator", "label", "source", "coded_1", "coded", "share"]]
+
+
 def share_comparison(findings: pd.DataFrame, agreed: pd.DataFrame, sample_size: int) -> pd.DataFrame:
     """One row per indicator with a consensus: the article's share of its sample beside the
     consensus share and its Wilson interval."""
@@ -340,6 +358,22 @@ def agreement_summary(codings: pd.DataFrame, value: float, interval: dict, confi
     ]})
 
 
+def agreement_data(codings: pd.DataFrame, value: float, interval: dict, confidence: float,
+                   resamples: int) -> pd.DataFrame:
+    """``agreement_summary`` as data: alpha with the bounds of its bootstrap interval (blank when
+    there is none), the level and the resamples, then one row per count, each a number."""
+    coders = _value_counts(units_matrix(codings)).sum(axis=1)
+    counts = {"resamples_alpha_undefined": interval["undefined"], "coders": codings["coder"].nunique(),
+              "documents_coded_twice_or_more": interval["documents"], "units_coded_twice_or_more": (coders >= 2).sum(),
+              "units_coded_once": (coders == 1).sum(), "pairs_without_common_unit": len(unshared_pairs(codings)),
+              "codes": len(codings)}
+    rows = [{"measure": "krippendorff_alpha_nominal", "value": value, "lower": interval["lower"],
+             "upper": interval["upper"], "confidence": confidence, "resamples": resamples},
+            *({"measure": name, "count": int(count)} for name, count in counts.items())]
+    frame = pd.DataFrame(rows, columns=["measure", "value", "count", "lower", "upper", "confidence", "resamples"])
+    return frame.astype({"count": "Int64", "resamples": "Int64"})
+
+
 def indicator_table(agreement: pd.DataFrame) -> pd.DataFrame:
     """``indicator_agreement`` as a publishable table: alpha to three decimals, agreement in per cent."""
     return pd.DataFrame({
@@ -359,6 +393,15 @@ def kappa_table(pairs: pd.DataFrame) -> pd.DataFrame:
         "Expected by chance": pairs["chance"].map(_percent), "Cohen's kappa": pairs["kappa"].map(alpha_text),
         "Alpha of the pair": pairs["alpha"].map(alpha_text),
     })
+
+
+def consensus_data(agreed: pd.DataFrame) -> pd.DataFrame:
+    """``consensus_shares`` as data: counts, the share and the bounds of its interval as numbers."""
+    return pd.DataFrame({
+        "table": agreed["table"].astype(int), "row": agreed["row"].astype(int), "indicator": agreed["indicator"],
+        "label": agreed["label"], "decided": agreed["decided"], "single_coder": agreed["single"],
+        "coded_1": agreed["n_sources"].astype(int), "share": agreed["share"], "lower": agreed["lower"],
+        "upper": agreed["upper"], "confidence": agreed.attrs["confidence"]})
 
 
 def consensus_table(agreed: pd.DataFrame) -> pd.DataFrame:

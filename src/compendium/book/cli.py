@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from compendium.book.messages import BuildError, verbose
+from compendium.book.paths import EDITIONS
 from compendium.book.pipeline.lock import project_lock
 from compendium.book.pipeline.signals import Interrupted, stop_children, stop_on_signals
 
@@ -48,7 +49,7 @@ def _record(args: argparse.Namespace) -> None:
 def _chapter(args: argparse.Namespace) -> None:
     from compendium.book.commands.chapter import make_handout
 
-    make_handout(args.root, args.chapter)
+    make_handout(args.root, args.chapter, args.edition)
 
 
 def _check_chapter(args: argparse.Namespace) -> None:
@@ -108,6 +109,8 @@ def parser() -> argparse.ArgumentParser:
     chapter = command("chapter", _chapter, "one chapter as a zip for a class, in _build/handouts", True,
                       _check_chapter)
     chapter.add_argument("chapter", help="a chapter of _toc.yml, e.g. results")
+    chapter.add_argument("--edition", choices=EDITIONS, default=EDITIONS[0],
+                         help="student (no solutions, the default) or instructor (solutions and the guide's section)")
     rerun = command("rerun", _rerun, "rerun notebooks with other parameters or data into runs/<name>/")
     rerun.add_argument("notebook", nargs="?", default="all", help="notebooks/NN_name.ipynb, or all (default)")
     rerun.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",

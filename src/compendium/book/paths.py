@@ -5,6 +5,7 @@ BUILD = "_build"
 HTML = "_build/html"  # the book as published
 PDF = "_build/pdf"
 HANDOUTS = "_build/handouts"  # make chapter's zips
+EDITIONS = ("student", "instructor")  # a chapter's zip without its solutions (the default), and with them
 STAGE = "_build/.stage"  # the sources of the build under way
 RENDER = "_build/.render"  # Sphinx's sources, environment and output, kept between builds
 RENDERED = ".rendered"  # in RENDER: present only after a render that finished
@@ -16,5 +17,12 @@ EXPORTS_DIR = "_exports"  # in the staged sources: <notebook stem>/<figures|tabl
 PROVENANCE = "provenance.json"  # in EXPORTS_DIR/<notebook stem>/
 BUNDLES = "_bundles"  # in the rendered book: the zips its pages link to
 DATA_BUNDLE = "data-package"  # the data package's zip in BUNDLES
+
+
+
+def handout_name(chapter: str, edition: str) -> str:
+    """The file name of a chapter's zip in one edition (in BUNDLES and in HANDOUTS)."""
+    return f"{chapter}-{edition}.zip"
+
 
 READ_LOG = "COMPENDIUM_READ_LOG"  # when set, every file the data layer reads is appended here

@@ -43,6 +43,7 @@ class Project:
 
     root: Path
     settings: dict
+    published_url: str = ""  # where the book is published (``html: baseurl:`` of _config.yml), if anywhere
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -81,4 +82,5 @@ def load(root: Path) -> Project:
     unknown = sorted(set(declared) - set(DEFAULTS)) if isinstance(declared, dict) else ["(not a mapping)"]
     if unknown:
         raise BuildError(f"{CONFIG}, {SECTION}: unknown key {unknown[0]!r} (known: {', '.join(DEFAULTS)})")
-    return Project(root, {**DEFAULTS, **declared})
+    html = config.get("html") if isinstance(config.get("html"), dict) else {}
+    return Project(root, {**DEFAULTS, **declared}, str(html.get("baseurl") or "").strip())

@@ -1,37 +1,58 @@
 """The book's zips: one chapter for a class (``make chapter CH=results``), and the data package.
 
-A chapter's zip holds its rendered page with the styles, scripts and images it uses, the
-notebook(s) it pastes from, the data package (its descriptor, data dictionary and declared
+A chapter's zip holds its rendered page, the rendered pages of its notebooks and the page of
+the article's statements its pinpoints land on, with the styles (and what they import),
+scripts and images they use, every link resolving inside the zip or to the published book
+(``handout_pages``), the notebook(s) it pastes from, the data package (its descriptor, data dictionary and declared
 resources, nothing else from ``data/``) and bibliography those notebooks load, the book's
 code they import with the pinned requirements (``compendium.code``), and a README: unzipped,
-the notebook runs without the repository or a network. The data package's zip holds the same
+the notebook runs without the repository or a network. Every member has mode 0644. A chapter
+comes in two editions: the student edition leaves out every solution; the instructor edition
+keeps them and adds the chapter's section of the instructors' guide. The data package's zip holds the same
 data files and ``references.bib``. Zips hold regular files only: a symbolic link is
-refused, never followed. The build writes every chapter's zip and the data package's next to
-the pages (``_bundles/``), where the chapters and the landing page link to them.
+refused, never followed. The build writes both editions of every chapter's zip
+(``<chapter>-student.zip``, ``<chapter>-instructor.zip``) and the data package's next to the
+pages (``_bundles/``), where the chapters, the instructors' guide and the landing page link to them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import BUNDLES, DATA_BUNDLE, HTML
+from compendium.book.paths import BUNDLES, DATA_BUNDLE, EDITIONS, HTML, handout_name
 from compendium.book.pipeline.cache import notebook_reads
+from compendium.book.pipeline.handout_pages import standalone, student_notebook, without_solutions
 from compendium.book.project import Project
 from compendium.book.toc import book_notebooks, chapter_notebooks, taught_chapters
 from compendium.files import PACKAGE
 
 LINKED = re.compile(r"""(?:href|src)="([^"#?:]+)""")
-CSS_URL = re.compile(r"""url\(["']?([^"')#?:]+)""")
+CSS_URL = re.compile(r"""(?:url\(["']?|@import\s+["'])([^"')#?:]+)""")
+GUIDE = "INSTRUCTORS.md"  # in an instructor edition: the chapter's section of the instructors' guide
+FILE_MODE = 0o100644  # a regular file, read-write for its owner and readable for everyone
 
 
-def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]], code: tuple[str, ...]) -> str:
-    lines = [f"# Chapter handout: {chapter}", "",
-             f"- `book/chapters/{chapter}.html`: the chapter as rendered in the book (open it in a browser).",
+def _edition_lines(edition: str, guide: str | None) -> list[str]:
+    if edition == "student":
+        return ["This is the **student edition**: the solutions of the exercises are left out of the chapter's "
+                "page, and the notebook cells that compute them are left out of the notebook and its page.", ""]
+    return ["This is the **instructor edition**: the chapter's page and notebook keep the solutions of the "
+            "exercises" + (f", and `{GUIDE}` holds the chapter's section of the instructors' guide." if guide
+                           else "."), ""]
+
+
+def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]], code: tuple[str, ...],
+            edition: str, guide: str | None) -> str:
+    lines = [f"# Chapter handout: {chapter} ({edition} edition)", "", *_edition_lines(edition, guide),
+             f"- `book/chapters/{chapter}.html`: the chapter as rendered in the book (open it in a browser), "
+             "with the pages of its notebooks and of the article's statements it links to.",
              *[f"- `notebooks/{nb}.ipynb`: the notebook behind it; its results depend on "
                f"{', '.join(f'`{r}`' for r in reads[nb]) or 'no data file'}." for nb in notebooks],
              "- `data/`: the whole data package (the loaders validate every file of it before use).",
@@ -41,11 +62,13 @@ def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]], cod
              "already installed (a class server, a lab machine), no network is needed: point Python at the "
              "bundled package and run it from `notebooks/`:", "",
              *[f"    PYTHONPATH=../src papermill {nb}.ipynb my_{nb}.ipynb   # run from notebooks/" for nb in notebooks],
-             "", "Otherwise, with Python 3.11+ and a network, once:", "",
+             "", "Otherwise, with Python 3.11+ and a network, once, in this folder:", "",
              "    python3 -m venv .venv",
              "    .venv/bin/pip install -r requirements.txt",
-             "    .venv/bin/pip install --no-deps .",
-             "", "Open the notebook in any Jupyter front end to read and change it; edit a file under "
+             "", "and then, from `notebooks/`:", "",
+             *[f"    PYTHONPATH=../src ../.venv/bin/papermill {nb}.ipynb my_{nb}.ipynb" for nb in notebooks],
+             "", "Nothing is installed into this folder but `.venv`. Open the notebook in any Jupyter front end "
+             "to read and change it; edit a file under "
              "`data/` or pass `-p name value` to papermill to rerun it with other data or parameters.", ""]
     return "\n".join(lines)
 
@@ -64,20 +87,21 @@ def _regular(root: Path, path: Path) -> Path:
     return path
 
 
-def _page_assets(html: Path, page: Path) -> list[Path]:
-    """The files of the rendered book ``html`` that ``page`` uses: stylesheets, scripts, images and
-    downloads, and the fonts and images those stylesheets use."""
-    found, todo = set(), [page]
+def _page_assets(html: Path, page: Path, text: str) -> list[Path]:
+    """The files of the rendered book ``html`` that ``page`` (whose text is ``text``) uses:
+    stylesheets, scripts, images and downloads, and the fonts, images and stylesheets those
+    stylesheets use."""
+    found, todo = set(), [(page, text)]
     while todo:
-        current = todo.pop()
+        current, content = todo.pop()
         pattern = CSS_URL if current.suffix == ".css" else LINKED
-        for link in pattern.findall(current.read_text(encoding="utf-8", errors="replace")):
+        for link in pattern.findall(content):
             target = Path(current.parent, link).resolve()
             if target.is_file() and target.is_relative_to(html.resolve()) and target.suffix != ".html" \
                     and target not in found:
                 found.add(target)
                 if target.suffix == ".css":
-                    todo.append(target)
+                    todo.append((target, target.read_text(encoding="utf-8", errors="replace")))
     return sorted(found)
 
 
@@ -107,11 +131,10 @@ def _zip(target: Path, members: dict[str, Path | str], previous: Path | None = N
         else:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
                 for name, source in members.items():
-                    method = zipfile.ZIP_STORED if name.endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
-                    if isinstance(source, str):
-                        archive.writestr(name, source, compress_type=method)
-                    else:
-                        archive.write(source, name, compress_type=method)
+                    entry = zipfile.ZipInfo(name, _stamp())
+                    entry.compress_type = zipfile.ZIP_STORED if name.endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
+                    entry.external_attr = FILE_MODE << 16
+                    archive.writestr(entry, source.encode() if isinstance(source, str) else source.read_bytes())
                 archive.comment = comment
         partial.replace(target)
     finally:
@@ -119,17 +142,72 @@ def _zip(target: Path, members: dict[str, Path | str], previous: Path | None = N
     return target
 
 
-def write_handout(book: Project, html: Path, chapter: str, target: Path, previous: Path | None = None) -> Path:
-    """Zip one chapter of the rendered book ``html`` into ``target`` (``previous``: see ``_zip``)."""
+def _stamp() -> tuple[int, ...]:
+    """The time every member of a zip carries: SOURCE_DATE_EPOCH when set (reproducible zips)."""
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # else 1980-01-01, the first a zip holds
+    return time.gmtime(max(seconds, 315532800))[:6]
+
+
+def _statements_pages(html: Path) -> list[Path]:
+    """The rendered pages holding the article's statements table (where pinpoints land)."""
+    return [page for page in sorted((html / "chapters").glob("*.html"))
+            if 'class="article-statements' in page.read_text(encoding="utf-8", errors="replace")]
+
+
+def instructors_section(root: Path, chapter: str) -> str | None:
+    """The chapter's part of the instructors' guide, as Markdown: its row of the guide's table
+    (a row that links ``chapter.md``) and the section headed by the chapter's title there."""
+    for guide in sorted((root / "chapters").glob("[!_]*.md")):
+        text = guide.read_text(encoding="utf-8")
+        row = re.search(rf"^\| \[([^]]+)\]\({re.escape(chapter)}\.md\) \|(.*)\|$", text, flags=re.M)
+        section = row and re.search(rf"^### {re.escape(row.group(1))}\n(.*?)(?=^##|\Z)", text, flags=re.M | re.S)
+        if not section:
+            continue
+        header = re.search(r"^\|(.*)\|\n\| ---", text[:row.start()], flags=re.M)
+        names = [c.strip() for c in header.group(1).split("|")][1:] if header else []
+        values = [c.strip() for c in row.group(2).split("|")]
+        title = text.splitlines()[0].lstrip("# ").strip()
+        plain = re.sub(r"\{ref\}`([^`]+)`", r"`\1`", section.group(1)).strip()
+        return "\n".join([f"# {title}: {row.group(1)}", "", *(f"- **{n}**: {v}" for n, v in zip(names, values,
+                                                                                         strict=False)),
+                          "", plain, ""])
+    return None
+
+
+def write_handout(book: Project, html: Path, chapter: str, target: Path, previous: Path | None = None,
+                  edition: str = "student") -> Path:
+    """Zip one chapter of the rendered book ``html`` in one edition into ``target`` (``previous``:
+    see ``_zip``)."""
     root = book.root
     notebooks = chapter_notebooks(root, chapter)
     reads = {nb: notebook_reads(root, nb) for nb in notebooks}
-    page = html / "chapters" / f"{chapter}.html"
-    members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads, book.code)}
-    for path in [page, *_page_assets(html, page)]:
-        members[f"book/{path.resolve().relative_to(html.resolve())}"] = _regular(root, path)
-    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *_shared_files(book),
-             *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
+    guide = instructors_section(root, chapter) if edition == "instructor" else None
+    pages = [html / "chapters" / f"{chapter}.html",
+             *(p for nb in notebooks if (p := html / "notebooks" / f"{nb}.html").is_file()), *_statements_pages(html)]
+    texts = {page: _regular(root, page).read_text(encoding="utf-8") for page in dict.fromkeys(pages)}
+    if edition == "student":
+        texts = {page: without_solutions(text) for page, text in texts.items()}
+    members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads, book.code, edition, guide)}
+    if guide:
+        members[GUIDE] = guide
+    html_root = html.resolve()
+    names = {page: f"book/{page.resolve().relative_to(html_root)}" for page in texts}
+    for page, text in texts.items():
+        for path in _page_assets(html, page, text):
+            members[f"book/{path.relative_to(html_root)}"] = _regular(root, path)
+    if edition == "student":  # the pages' sources hold the solutions; downloaded notebooks lose theirs
+        for name in [n for n in members if n.startswith("book/_sources/")]:
+            del members[name]
+        members.update([(name, student_notebook(source.read_text(encoding="utf-8")))
+                        for name, source in members.items() if name.endswith(".ipynb") and not isinstance(source, str)])
+    inside = set(members) | set(names.values())
+    for page, text in texts.items():
+        members[names[page]] = standalone(text, names[page], inside, book.published_url)
+    for nb in notebooks:
+        source = _regular(root, root / "notebooks" / f"{nb}.ipynb")
+        members[f"notebooks/{nb}.ipynb"] = (student_notebook(source.read_text(encoding="utf-8"))
+                                            if edition == "student" else source)
+    files = [*_shared_files(book), *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # examples/
     members.update((name, _regular(root, root / name)) for name in files)
     return _zip(target, members, previous)
 
@@ -170,7 +248,9 @@ def write_bundles(book: Project, html: Path) -> list[Path]:
     folder, previous = html / BUNDLES, root / HTML / BUNDLES
     written = [write_data_package(root, folder / f"{DATA_BUNDLE}.zip", previous / f"{DATA_BUNDLE}.zip")]
     for chapter in taught_chapters(root):
-        written.append(write_handout(book, html, chapter, folder / f"{chapter}.zip", previous / f"{chapter}.zip"))
+        for edition in EDITIONS:
+            name = handout_name(chapter, edition)
+            written.append(write_handout(book, html, chapter, folder / name, previous / name, edition))
     say(f"[done]   {len(written)} zips for download in {BUNDLES}/ "
         f"({sum(p.stat().st_size for p in written) // 1024} KiB)")
     return written

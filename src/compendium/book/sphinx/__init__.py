@@ -3,6 +3,8 @@
 from compendium.book.sphinx import (
     bibstyle,
     bundles,
+    cards,
+    citing,
     formulas,
     glued,
     incremental,
@@ -15,8 +17,8 @@ from compendium.book.sphinx import (
     titlepage,
 )
 
-CONCERNS = (glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas, incremental, pinpoints,
-            bibstyle)
+CONCERNS = (cards, citing, glued, provenance, bundles, links, latex, latex_tables, titlepage, theme, formulas,
+            incremental, pinpoints, bibstyle)
 
 
 def setup(app):

@@ -16,17 +16,20 @@ Notebook pages: glued tables as real tables; images with the alt text their outp
 (``NotebookOutputs``, a MyST-NB mime renderer plugin registered in ``pyproject.toml``, which
 also renders the CSV twin of a table as nothing: it is data for download, not page content).
 """
+import base64
+import math
+import re
+import struct
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
 from sphinx.util.docutils import SphinxDirective
 
+from compendium.book.sphinx.cards import labelled_entry, too_wide_for_a_phone
 from compendium.book.sphinx.provenance import provenance_line
 from compendium.book.sphinx.staged import glued_output
 from compendium.book.tables import TABLE_MIME, linked_parts
-from compendium.escape import for_html
-
-PHONE_TEXT_WIDTH = 44  # characters that fit across a phone's column of text (390 px screen)
 
 
 class glued_figure(nodes.figure):
@@ -38,27 +41,8 @@ class glued_table(nodes.table):
     """A table whose caption carries the article's own number (or none): not numbered by Sphinx."""
 
 
-class labelled_entry(nodes.entry):
-    """A cell of a table stacked into cards on a phone. Its column's name, as the header shows
-    it, reaches the web page only as the cell's ``data-label`` attribute, which the stylesheet
-    shows beside the value on a phone: it is never text, so the PDF, the search index, copied
-    text and every export hold the value alone."""
-
-
-def _column_name(cell: nodes.entry) -> str:
-    row = cell.parent
-    head = next(part for part in row.parent.parent.children if isinstance(part, nodes.thead))
-    return head[0][row.index(cell)].astext()
-
-
-def _visit_labelled_entry_html(self, node: labelled_entry) -> None:
-    self.visit_entry(node)
-    self.body[-1] = self.body[-1].replace("<td", f'<td data-label="{for_html(_column_name(node))}"', 1)
-
-
 FIGURE_VISITORS = (lambda self, node: self.visit_figure(node), lambda self, node: self.depart_figure(node))
 TABLE_VISITORS = (lambda self, node: self.visit_table(node), lambda self, node: self.depart_table(node))
-ENTRY_VISITORS = (lambda self, node: self.visit_entry(node), lambda self, node: self.depart_entry(node))
 
 
 def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nodes.table:
@@ -70,7 +54,7 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
     and carries in every cell its column's name as an attribute (``labelled_entry``).
     """
     columns, links = cells["columns"], cells.get("links", {})
-    stacked = len(columns) >= 4 and _narrowest(cells) > PHONE_TEXT_WIDTH
+    stacked = too_wide_for_a_phone([[column, *(row[column] for row in cells["rows"])] for column in columns])
     table = kind(classes=["compendium-table", *(["stacked"] if stacked else []), *classes])
     group = nodes.tgroup(cols=len(columns))
     table += group
@@ -89,14 +73,6 @@ def table_node(cells: dict, classes: list[str], kind: type = nodes.table) -> nod
     group += nodes.thead("", row(columns, True))
     group += nodes.tbody("", *(row([values[c] for c in columns], False) for values in cells["rows"]))
     return table
-
-
-def _narrowest(cells: dict) -> int:
-    """Roughly how many characters wide a table is at its narrowest: every column at its longest
-    word, plus room for the padding between columns."""
-    return sum(max(len(word) for text in (column, *(row[column] for row in cells["rows"]))
-                   for word in (text.split() or [""])) + 3
-               for column in cells["columns"])
 
 
 class GluedFigure(SphinxDirective):
@@ -137,7 +113,11 @@ class GluedFigure(SphinxDirective):
             except (PendingGlueReferenceError, KeyError) as exc:
                 raise self.error(f"glued-figure {key}: {exc}") from None
             exhibit = glued_figure("", body, classes=["glued-figure"])
-            exhibit["alt_text"] = output["metadata"].get("image/png", {}).get("alt", "")
+            shown = output["metadata"].get("image/png", {})
+            exhibit["alt_text"] = shown.get("alt", "")
+            if shown.get("smallest_text_px") and "image/png" in output["data"]:
+                exhibit["image_classes"] = legible_classes(output["data"]["image/png"],
+                                                           float(shown["smallest_text_px"]))
             exhibit += nodes.caption(caption.rawsource, "", *caption.children, nodes.Text(" "), *provenance)
             if rest:
                 exhibit += nodes.legend("", *rest)
@@ -159,18 +139,46 @@ class NotebookOutputs:
             return []
         if data.mime_type == TABLE_MIME and not inline:
             return [table_node(data.content, ["notebook-table"])]
-        alt = data.output_metadata.get(data.mime_type, {}).get("alt")
-        if data.mime_type in ("image/png", "image/svg+xml") and alt:
+        meta = data.output_metadata.get(data.mime_type, {})
+        if data.mime_type in ("image/png", "image/svg+xml") and meta.get("alt"):
             images = renderer.render_image(data)
             for image in images:
-                image["alt"] = alt
+                image["alt"] = meta["alt"]
+                if data.mime_type == "image/png" and meta.get("smallest_text_px"):
+                    image["classes"] += legible_classes(data.content, float(meta["smallest_text_px"]))
             return images
         return None
 
 
+PHONE_SMALLEST_TEXT = 9  # CSS pixels: no figure's text is shown smaller on a phone
+LEGIBLE = re.compile(r'<img ([^>]*?)class="([^"]*?)legible-(\d+)-(\d+)([^"]*)"([^>]*?)/?>')
+
+
+def legible_classes(png_base64: str, smallest_text_px: float) -> list[str]:
+    """Classes that carry to the page the width (CSS px) at which a PNG's smallest text (its height
+    in the PNG's pixels) shows at ``PHONE_SMALLEST_TEXT``, and that height in tenths of a pixel."""
+    width = struct.unpack(">I", base64.b64decode(png_base64[:44])[16:20])[0]
+    return [f"legible-{math.ceil(width * PHONE_SMALLEST_TEXT / smallest_text_px)}-{round(smallest_text_px * 10)}"]
+
+
+def _legible_figures(app, pagename, templatename, context, doctree) -> None:
+    """Every figure with a known smallest text opens full size on a tap (a link to its image) and,
+    on a phone, is shown no narrower than its text needs (``--legible-width``; the stylesheet lets
+    it scroll sideways within its frame, never the page)."""
+    def link(match: re.Match) -> str:
+        attributes = f"{match.group(1)}{match.group(6)}"
+        source = re.search(r'src="([^"]+)"', attributes).group(1)
+        return (f'<a class="figure-full" href="{source}"><img {match.group(1)}class="{match.group(2)}legible'
+                f'{match.group(5)}" style="--legible-width: {match.group(3)}px" '
+                f'data-smallest-text="{int(match.group(4)) / 10}"{match.group(6)}/></a>')
+
+    if "body" in context:
+        context["body"] = LEGIBLE.sub(link, context["body"])
+
+
 def _fill_alt(app, doctree, docname) -> None:
     """Each glued figure's image gets the alt text its notebook computed, or else its caption
-    (less the provenance line)."""
+    (less the provenance line), and the classes that make it legible on a phone."""
     for figure in doctree.findall(nodes.figure):
         captions = list(figure.findall(nodes.caption))
         if not captions:
@@ -181,12 +189,12 @@ def _fill_alt(app, doctree, docname) -> None:
         for image in figure.findall(nodes.image):
             if not image.get("alt"):
                 image["alt"] = figure.get("alt_text") or caption.astext().strip()
+            image["classes"] += [c for c in figure.get("image_classes", []) if c not in image["classes"]]
 
 
 def setup(app):
     for kind, visitors in ((glued_figure, FIGURE_VISITORS), (glued_table, TABLE_VISITORS)):
         app.add_node(kind, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), visitors))
-    app.add_node(labelled_entry, html=(_visit_labelled_entry_html, ENTRY_VISITORS[1]),
-                 **dict.fromkeys(("latex", "text", "man", "texinfo"), ENTRY_VISITORS))
     app.add_directive("glued-figure", GluedFigure)
     app.connect("doctree-resolved", _fill_alt)
+    app.connect("html-page-context", _legible_figures)

@@ -1,11 +1,10 @@
-"""Links from values: ``{doi}`` (a glued DOI as a link to doi.org) and ``repository-link`` (the
-repository URL of ``_config.yml``, only when one is set)."""
+"""Links from values: ``{doi}``, a glued DOI as a link to doi.org."""
 from urllib.parse import quote
 
 from docutils import nodes
 from myst_nb.ext.glue.utils import PendingGlueReferenceError, create_pending_glue_ref
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxRole
 
 from compendium.book.sphinx.nodes_in import with_class
 
@@ -24,21 +23,6 @@ class DoiRole(SphinxRole):
         return [nodes.inline("", "", pending, classes=["doi-link"])], []
 
 
-class RepositoryLink(SphinxDirective):
-    """The repository URL set in ``_config.yml`` (``repository: url:``) as a paragraph, or nothing."""
-
-    has_content = True
-
-    def run(self) -> list[nodes.Node]:
-        url = (self.config.html_theme_options or {}).get("repository_url") or ""
-        if not url:
-            return []
-        paragraph = nodes.paragraph()
-        self.state.nested_parse(self.content, self.content_offset, paragraph)
-        prefix = paragraph[0].children if len(paragraph) else [nodes.Text("Repository: ")]
-        return [nodes.paragraph("", "", *prefix, nodes.Text(" "), nodes.reference(url, url, refuri=url))]
-
-
 class ResolveDois(SphinxPostTransform):
     """Pasted DOIs link to doi.org (just after MyST-NB pastes them)."""
 
@@ -52,5 +36,4 @@ class ResolveDois(SphinxPostTransform):
 
 def setup(app):
     app.add_role("doi", DoiRole())
-    app.add_directive("repository-link", RepositoryLink)
     app.add_post_transform(ResolveDois)

@@ -3,11 +3,13 @@
 Every glued exhibit's caption ends with a line naming the notebook cell that made it (a link
 to that cell), the data files that cell and the cells it draws on read, each with a short
 sha256, the book's version, and download links. Every number or string pasted into a chapter
-with ``glue:text`` links to the cell that glued it, with a tooltip naming those files. Both
+with ``glue:text`` links to the cell that glued it, with a tooltip naming those files (shown on
+hover, focus and touch). Both
 come from ``_exports/<notebook>/provenance.json``, written by the build from the data layer's
 read log (``compendium.book.pipeline.provenance``). On a notebook's page every code cell carries
 an anchor per execution count and per glue key, where those links land.
 """
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -115,6 +117,16 @@ class ResolveCellLinks(SphinxPostTransform):
             pending.replace_self(nodes.reference("", "", *pending.children, internal=True, refuri=uri))
 
 
+GLUED_TITLE = re.compile(r'(<a class="glued-value[^"]*"[^>]*?) title="([^"]*)"')
+
+
+def _provenance_tips(app, pagename, templatename, context, doctree) -> None:
+    """A pasted value's provenance is no ``title`` (shown to a mouse only): the stylesheet shows it
+    on hover, keyboard focus and touch, and assistive technology reads it as the link's description."""
+    if "body" in context:
+        context["body"] = GLUED_TITLE.sub(r'\1 data-provenance="\2" aria-description="\2"', context["body"])
+
+
 def _book_version(app, config) -> None:
     config.release = config.release or version("compendium")
 
@@ -125,3 +137,4 @@ def setup(app):
     app.add_post_transform(LinkGluedValues)
     app.add_post_transform(ResolveCellLinks)
     app.connect("config-inited", _book_version)
+    app.connect("html-page-context", _provenance_tips)

@@ -32,9 +32,9 @@ def glued_output(env, notebook_doc: str, key: str) -> dict:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {})
             if meta.get("scrapbook", {}).get("name") == key:
-                prefix = len(meta["scrapbook"].get("mime_prefix", ""))
-                return {"data": {mime[prefix:]: value for mime, value in output.get("data", {}).items()},
-                        "metadata": {mime[prefix:]: value for mime, value in meta.items()}}
+                prefix = meta["scrapbook"].get("mime_prefix", "")
+                return {"data": {mime.removeprefix(prefix): value for mime, value in output.get("data", {}).items()},
+                        "metadata": {mime.removeprefix(prefix): value for mime, value in meta.items()}}
     return {"data": {}, "metadata": {}}
 
 

@@ -1,8 +1,9 @@
 """The book's look and page furniture: its stylesheet and favicon, each inline script once per
-page, bibliography entries marked as list items, and the extensions' stylesheets copied before
-pages are written."""
+page, no Thebe or Binder configuration, bibliography entries marked as list items, and the
+extensions' stylesheets copied before pages are written."""
 from pathlib import Path
 
+from docutils import nodes
 from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx_exercise import copy_asset_files
 
@@ -27,6 +28,25 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
             seen.add(key)
             unique.append(script)
     scripts[:] = unique
+
+
+THEBE = ("sphinx-thebe.js", "sphinx-thebe.css", "THEBE_JS_URL")
+
+
+def _without_thebe(app, pagename, templatename, context, doctree) -> None:
+    # Jupyter Book always loads sphinx-thebe, which puts on every page a configuration pointing
+    # Binder at an example repository of its own; the book has no live code, so none of it ships.
+    for key in ("script_files", "css_files"):
+        files = context.get(key, [])
+        files[:] = [f for f in files if not any(mark in str(getattr(f, "filename", f) or "")
+                                                 or mark in str(getattr(f, "attributes", {}).get("body", ""))
+                                                 for mark in THEBE)]
+
+
+def _no_thebe_nodes(app, doctree, docname) -> None:
+    for raw in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in raw.astext() or "kernelName =" in raw.astext():
+            raw.parent.remove(raw)
 
 
 def _citation_list_items(app, pagename, templatename, context, doctree) -> None:
@@ -59,5 +79,7 @@ def setup(app):
     app.connect("builder-inited", _add_stylesheet)
     app.connect("html-page-context", _unique_scripts, priority=100)  # before handlers that end the event
     app.connect("html-page-context", _citation_list_items)
+    app.connect("html-page-context", _without_thebe, priority=100)
+    app.connect("doctree-resolved", _no_thebe_nodes, priority=900)  # after sphinx-thebe adds them
     app.connect("config-inited", _favicon)
     app.connect("write-started", _extension_stylesheets_first)
