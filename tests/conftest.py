@@ -109,6 +109,22 @@ def built(book, tmp_path) -> Path:
     return copy_of_book(book, tmp_path / "built")
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (``browsing.chromium``)."""
+    from browsing import chromium
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def site(book):
+    """The built book served over HTTP on 127.0.0.1, one server per test module."""
+    from browsing import served
+    with served(book / "_build" / "html") as url:
+        yield url
+
+
 # The files that take longest (``pytest --durations``), longest first, for pytest-xdist's file
 # scheduler (``make test``: ``--dist loadfile --no-loadscope-reorder``). One worker starts on
 # test_edits.py and builds the shared book; the next starts on test_rerun.py, which needs no

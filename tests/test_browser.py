@@ -18,23 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browsing import TYPESET, chromium, loading_problems, open_tab, serious_violations, served, visit_every_page
+from browsing import TYPESET, loading_problems, open_tab, serious_violations, visit_every_page
 
 from compendium.book.pipeline.exports import glued_outputs
 
 pytestmark = pytest.mark.book
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def site(book):
-    with served(book / "_build" / "html") as url:
-        yield url
 
 
 @pytest.fixture

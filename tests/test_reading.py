@@ -4,23 +4,11 @@ or say that they scroll, visible keyboard focus, provenance without a mouse, one
 from __future__ import annotations
 
 import pytest
-from browsing import SCREENS, chromium, open_tab, pages_of, served
+from browsing import SCREENS, open_tab, pages_of
 from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.book
 SMALLEST_TEXT_PX = 9  # CSS pixels: the smallest figure text a phone may show
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def site(book):
-    with served(book / "_build" / "html") as url:
-        yield url
 
 
 @pytest.fixture(params=["desktop", "phone"])
