@@ -65,11 +65,24 @@ def test_rerun_with_other_parameters_changes_the_results_only_in_runs(project):
     (["notebooks/04_results.ipynb", "--param", "data_dir=missing"],
      "parameter data_dir: 'missing' is not a folder holding datapackage.json"),
     (["notebooks/99_nothing.ipynb"], "notebooks/99_nothing.ipynb: not a notebook of the book"),
+    (["notebooks/04_results.ipynb", "--param", "confidence=0.9_5"],
+     "parameter confidence: '0.9_5' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "alpha=nan"],
+     "parameter alpha: 'nan' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "confidence=٠.٩"],
+     "parameter confidence: '٠.٩' is not a number strictly between 0 and 1"),
+    (["notebooks/07_coding_lab.ipynb", "--param", "resamples=1_000"],
+     "parameter resamples: '1_000' is not a whole number from 100 to 100000"),
+    (["notebooks/04_results.ipynb", "--param", "data_dir=" + "d" * 5000],
+     "parameter data_dir: 'dddddddddddddddddddd'… is 5000 characters long; a value may have at most 1000"),
+    (["notebooks/04_results.ipynb", "--param", "data_dir=" + "d/" * 300 + "x" * 300],
+     "parameter data_dir: '" + "d/" * 300 + "x" * 300 + "' is not a folder holding datapackage.json"),
 ])
 def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, message):
     done = run(["-m", "compendium", "rerun", *args], cwd=project)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0].startswith(message)
+    assert len(done.stderr.splitlines()) == 2  # the problem, then that nothing was changed
     assert "[start]" not in done.stdout and "Traceback" not in done.stderr
     assert not (project / "runs").exists()
 
