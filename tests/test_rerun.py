@@ -194,3 +194,45 @@ def test_bad_lab_parameters_are_refused(project, value, message):
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == message
     assert not (project / "runs").exists()
+
+
+def make(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """``make ARGUMENTS`` in ``project`` with the environment running the tests (make must not build one)."""
+    venv = Path(sys.executable).parent.parent
+    return subprocess.run(["make", "--no-print-directory", "-o", f"{venv}/.ready", *arguments, f"VENV={venv}"],
+                          cwd=project, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$b"], "run name 'a$b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$(shell touch pwned)b"], "run name 'a$(shell touch pwned)b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$$b"], "run name 'a$$b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=it's\nx"], "run name \"it's\\nx\": "),
+    (["rerun", "PARAMS=$(shell touch pwned)"], "parameter '$(shell': write it as name=value"),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "PARAMS=data_dir='ext/d$x/data'"],
+     "parameter data_dir: 'ext/d$x/data' is not a folder holding datapackage.json"),
+    (["rerun", "NB=notebooks/0$(shell touch pwned)3.ipynb"],
+     "notebooks/0$(shell touch pwned)3.ipynb: not a notebook of the book"),
+    (["chapter", "CH=re$(shell touch pwned)sults"],
+     "chapter 're$(shell touch pwned)sults' is not a chapter of the book"),
+    (["serve", "PORT=80$(shell touch pwned)"], "argument --port: invalid int value: '80$(shell touch pwned)'"),
+    (["validate", "EDITION=$(shell touch pwned)", "RELEASE=$(shell touch pwned)"], None),
+], ids=["NAME with $", "NAME with $(shell)", "NAME with $$", "NAME with a quote and a line break",
+        "PARAMS with $(shell)", "data_dir with $", "NB with $(shell)", "CH with $(shell)", "PORT with $(shell)",
+        "EDITION and RELEASE"])
+def test_make_passes_values_untouched_and_runs_nothing_in_them(project, arguments, message):
+    done = make(project, *arguments)
+    assert not (project / "pwned").exists()  # make ran no command of a value
+    if message is None:
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode != 0
+    assert message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "runs").exists() or list((project / "runs").iterdir()) == []
+
+
+def test_make_new_makes_the_folder_named_exactly(project, tmp_path):
+    done = make(project, "new", f"DIR={tmp_path}/my $book")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if "book" in p.name) == ["my $book"]
