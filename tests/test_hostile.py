@@ -401,7 +401,7 @@ def test_a_second_build_waits_for_the_first(built):
     import fcntl
 
     with (built / "_build/.lock").open("a+", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         lock.truncate(0)
         lock.write("the first build")
         lock.flush()
@@ -410,7 +410,7 @@ def test_a_second_build_waits_for_the_first(built):
         first_line = second.stdout.readline().rstrip("\n")
         time.sleep(1)
         assert second.poll() is None  # still waiting
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.lockf(lock, fcntl.LOCK_UN)
     out, err = second.communicate(timeout=120)
     assert first_line == ("[wait]   the first build is using this project's _build (_build/.lock); waiting for it "
                           "to finish")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -236,3 +237,19 @@ def test_make_new_makes_the_folder_named_exactly(project, tmp_path):
     done = make(project, "new", f"DIR={tmp_path}/my $book")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if "book" in p.name) == ["my $book"]
+
+
+def test_kernels_run_no_startup_file_or_configuration_of_the_reader(project, tmp_path):
+    home = tmp_path / "home"
+    marker = tmp_path / "startup ran"
+    for folder in (home / ".ipython", tmp_path / "ipythondir"):  # the default place, and one named by IPYTHONDIR
+        startup = folder / "profile_default" / "startup"
+        startup.mkdir(parents=True)
+        (startup / "00-reader.py").write_text(f"open({str(marker)!r}, 'a').write('{folder.name}\\n')\n")
+        (folder / "profile_default" / "ipython_kernel_config.py").write_text(
+            f"open({str(marker)!r}, 'a').write('config {folder.name}\\n')\n")
+    environment = {**os.environ, "HOME": str(home), "IPYTHONDIR": str(tmp_path / "ipythondir")}
+    done = subprocess.run([sys.executable, "-m", "compendium", "rerun", "notebooks/01_background.ipynb", "--name",
+                           "clean"], cwd=project, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), marker.read_text()

@@ -128,7 +128,7 @@ def write_handout(book: Project, html: Path, chapter: str, target: Path, previou
     members: dict[str, Path | str] = {"README.md": _readme(chapter, notebooks, reads, book.code)}
     for path in [page, *_page_assets(html, page)]:
         members[f"book/{path.resolve().relative_to(html.resolve())}"] = _regular(root, path)
-    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *_shared_files(book),
+    files = [*(f"notebooks/{nb}.ipynb" for nb in notebooks), *shared_files(book),
              *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # e.g. examples/
     members.update((name, _regular(root, root / name)) for name in files)
     return _zip(target, members, previous)
@@ -145,7 +145,7 @@ def _code_files(book: Project) -> list[str]:
     return found
 
 
-def _shared_files(book: Project) -> list[str]:
+def shared_files(book: Project) -> list[str]:
     """What every chapter's zip holds besides its notebooks and the files they read."""
     return ["references.bib", "pyproject.toml", *_data_files(book.root), *_code_files(book)]
 
@@ -153,7 +153,7 @@ def _shared_files(book: Project) -> list[str]:
 def check_regular(book: Project) -> None:
     """Refuse, before anything runs, a symbolic link among the files every zip of the build holds
     (a zip only finds one after the book is rendered)."""
-    for name in [*(str(nb) for nb in book_notebooks(book.root)), *_shared_files(book)]:
+    for name in [*(str(nb) for nb in book_notebooks(book.root)), *shared_files(book)]:
         _regular(book.root, book.root / name)
 
 
