@@ -3,14 +3,15 @@
 ``build`` never shows stale results and redoes only what changed:
 
 1. If no input changed since the last successful build (data, bibliography, chapters,
-   notebook code, configuration, package code, lock file) and ``_build/html`` is exactly
-   as that build left it, it stops at once.
+   notebooks, configuration, table of contents, package code, lock file, every file the
+   zips hold) and ``_build/html`` is exactly as that build left it, it stops at once.
 2. It validates the data, and refuses a symbolic link among the files its zips hold; a bad
    file stops everything before any notebook runs.
 3. It copies the book sources aside (``_build/.stage``) and, for each notebook, reuses the
-   executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
-   file and every file the notebook read last time (recorded by the data layer) are
-   unchanged; the others execute, in parallel.
+   executed copy in ``_build/.cache`` when the notebook's cells (sources and metadata), the
+   package code, the lock file, every file the notebook read last time and what every
+   folder it listed holds (both recorded by the data layer) are unchanged; the others
+   execute, in parallel.
 4. It brings ``_build/.render`` in line with the stage, rewriting only the files whose
    bytes differ, and renders it strictly with Jupyter Book. Sphinx keeps its environment
    and output there between builds, so it reads again only the pages whose sources
