@@ -7,9 +7,16 @@ READY := $(VENV)/.ready
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1779000000
-# What a reader gives on the command line reaches the commands through the environment
-# ("$$PARAMS" below), so that quotes, spaces and other characters in it arrive intact.
-export NB PARAMS NAME CH DIR PORT EDITION
+# What a reader gives on the command line (NB=, PARAMS=, ...) reaches a command as one shell
+# word, exactly as typed: $(call arg,NAME) quotes the variable's unexpanded value, so make runs
+# nothing in it ($(shell ...)) and drops no $; unexport keeps make from expanding it to put it
+# in every command's environment. Quotes, spaces, $ and line breaks arrive intact.
+unexport NB PARAMS NAME CH DIR PORT EDITION RELEASE
+define newline
+
+
+endef
+arg = '$(subst $(newline),'$$'\n'',$(subst ','\'',$(value $(1))))'
 
 .PHONY: book pdf test record rerun chapter validate new serve clean distclean lock bench
 
@@ -24,7 +31,7 @@ book: $(READY)   ## validate the data, execute every notebook, render _build/htm
 	$(PY) -m compendium build
 
 serve: $(READY)  ## the book on http://127.0.0.1:8000 (PORT=n for another), rebuilt on every save
-	$(PY) -m compendium serve --port "$${PORT:-8000}"
+	$(PY) -m compendium serve $(if $(value PORT),--port $(call arg,PORT))
 
 pdf: $(READY)    ## the whole book as one PDF, _build/pdf/compendium.pdf (needs TeX Live: see README)
 	$(PY) -m compendium pdf
@@ -38,15 +45,15 @@ record: $(READY) ## re-execute the stored notebooks in place and re-save the dat
 	$(PY) -m compendium record
 
 rerun: $(READY)  ## rerun notebooks with parameters into runs/: make rerun NB=notebooks/04_results.ipynb PARAMS="confidence=0.9 data_dir='My Data'" [NAME=x]
-	$(PY) -m compendium rerun "$${NB:-all}" --params "$$PARAMS" --name "$$NAME"
+	$(PY) -m compendium rerun $(if $(value NB),$(call arg,NB),all) --params $(call arg,PARAMS) --name $(call arg,NAME)
 
 chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results [EDITION=student|instructor]
-	@test -n "$$CH" || { echo "give the chapter, e.g. make chapter CH=results" >&2; exit 2; }
-	$(PY) -m compendium chapter "$$CH" --edition "$${EDITION:-student}"
+	@test -n $(call arg,CH) || { echo "give the chapter, e.g. make chapter CH=results" >&2; exit 2; }
+	$(PY) -m compendium chapter $(call arg,CH) --edition $(if $(value EDITION),$(call arg,EDITION),student)
 
 new: $(READY)    ## start a new compendium on this engine: make new DIR=../my-compendium
-	@test -n "$$DIR" || { echo "give the new folder, e.g. make new DIR=../my-compendium" >&2; exit 2; }
-	$(PY) -m compendium new "$$DIR"
+	@test -n $(call arg,DIR) || { echo "give the new folder, e.g. make new DIR=../my-compendium" >&2; exit 2; }
+	$(PY) -m compendium new $(call arg,DIR)
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

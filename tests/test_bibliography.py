@@ -108,3 +108,32 @@ def test_a_missing_field_fails_naming_it_rather_than_printing_less():
 def test_an_entry_without_authors_fails_naming_the_field():
     with pytest.raises(FieldIsMissing, match="author"):
         rendered("@book{k, year = {2001}, title = {T}, publisher = {P}}")
+
+
+@pytest.mark.parametrize("title, printed", [
+    ("100% sure: #1 on the list", "100% sure: #1 on the list"),
+    ("Rates of 5 \\% and 10% & more", "Rates of 5 % and 10% &amp; more"),
+    ("The \\emph{Big} idea", "The <em>Big</em> idea"),
+    ("\\textit{Realpolitik} \\textbf{now}", "<em>Realpolitik</em> <strong>now</strong>"),
+    ("Caf\\'{e} \\c{c}a", "Café ça"),
+])
+def test_a_title_prints_as_the_article_would_print_it(title, printed):
+    entry = "@book{a2020, author = {Alpha, A.}, year = {2020}, title = {%s}, publisher = {P}}" % title
+    assert rendered(entry)[0][1] == f"Alpha, A. (2020). <em>{printed}</em>. P."
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "  JaVaScRiPt:alert(1)", "data:text/html,x",
+                                 "vbscript:msgbox(1)", "file:///etc/passwd"])
+def test_a_reference_address_that_is_not_http_https_or_doi_is_no_link(url):
+    entry = "@misc{a2020, author = {Alpha, A.}, year = {2020}, title = {T}, url = {%s}}" % url
+    html = rendered(entry)[0][1]
+    assert "<a " not in html and "href" not in html
+    assert html.endswith(url.strip())
+
+
+def test_a_doi_and_an_https_address_are_links():
+    both = ("@misc{a2020, author = {Alpha, A.}, year = {2020}, title = {T}, url = {https://example.org/x}}\n"
+            "@misc{b2020, author = {Beta, B.}, year = {2020}, title = {T}, doi = {10.1/x}}")
+    assert [html.split("</em>. ")[-1] for _, html in rendered(both)] == [
+        '<a href="https://example.org/x">https://example.org/x</a>',
+        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>']

@@ -201,3 +201,18 @@ def test_every_figure_cell_prints_what_it_drew(notebook):
         listings = [header for output in cell.outputs for header in listings_in(output)
                     if any(shows(header, cols) for cols in LISTINGS.values())]
         assert len(listings) == figures_drawn, f"{notebook.name}: a figure without its listing"
+
+
+@pytest.mark.parametrize("n", [3, 6, 20, 50])
+@pytest.mark.parametrize("confidence", [0.95, 0.999])
+def test_counts_of_0_and_of_n_draw_whiskers_ending_exactly_at_0_and_n(n, confidence):
+    # statsmodels leaves 6.9e-18 below 0 of 6 at 95%: a whisker of negative length, which matplotlib refuses
+    findings = rows([0, n // 2, n])
+    intervals = stats.wilson_intervals(findings, n, confidence)
+    assert (intervals.loc[0, "lower"], intervals.loc[2, "upper"]) == (0.0, 1.0)
+    assert ((intervals["lower"] >= 0) & (intervals["upper"] <= 1)).all()
+    drawn = figures.drawn_bars(figures.frequency_bars(findings, "t", "Level", intervals))
+    assert drawn["value"].tolist() == [0, n // 2, n]
+    assert (drawn.loc[0, "whisker_from"], drawn.loc[2, "whisker_to"]) == (0, n)
+    parts = stats.wilson_parts(0, n, confidence), stats.wilson_parts(n, n, confidence)
+    assert (parts[0]["lower"], parts[1]["upper"]) == (0.0, 1.0)

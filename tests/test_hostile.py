@@ -212,6 +212,24 @@ CASES = {
         many_bad_sections,
         "data/search_strategy.csv: the list stops at 1000 problems; correct these and validate again to see the rest",
         line=-2),
+    "right-to-left override in a label": Case(
+        replace("data/findings.csv", ",Communication facilitation,", ",Communication \u202efacilitation,"),
+        "data/findings.csv row 1 (line 2), field label: 'Communication \\u202efacilitation' holds a control "
+        "character (U+202E)"),
+    **{f"bidirectional control U+{ord(c):04X} in a label": Case(
+        replace("data/sample.csv", "policy reports,12", f"policy{c}reports,12"),
+        f"data/sample.csv row 2 (line 3), field label: {('policy' + c + 'reports')!r} holds a control character "
+        f"(U+{ord(c):04X})")
+       for c in ["\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
+                 "\u200f", "\u061c"]},
+    "cell of 200,000 characters": Case(
+        replace("data/findings.csv", ",Communication facilitation,", ",Communication" + "x" * 200_000 + ","),
+        "data/findings.csv row 1 (line 2), field label: 'Communicationxxxxxxx'… is 200013 characters long, more "
+        "than the 10000 a cell may have"),
+    "two rows of one table with the same label": Case(
+        replace("data/findings.csv", ",Crisis de-escalation support,", ",Communication facilitation,"),
+        "data/findings.csv row 2 (line 3), field label: 'Communication facilitation' is already the label of "
+        "row 1 in table 1; the rows of a table need different labels"),
     # the bibliography: comments, control characters, the one in use
     "key defined only inside @comment": Case(
         lambda p: (
@@ -232,6 +250,32 @@ CASES = {
         descriptor(lambda d: d["bibliography"].update(path="https://example.org/refs.bib")),
         "data/datapackage.json bibliography, field path: 'https://example.org/refs.bib' is a URL, not a local "
         "file; the bibliography must be a local .bib file, relative to data/"),
+    "bibliography outside the project": Case(
+        lambda p: (shutil.copy(p / "references.bib", p.parent / "outside.bib"),
+                   descriptor(lambda d: d["bibliography"].update(path="../../outside.bib"))(p)),
+        "data/datapackage.json bibliography, field path: '../../outside.bib' leads out of the project (the folder "
+        "holding data/); the bibliography must be a .bib file inside the project"),
+    "bibliography linked to a file outside the project": Case(
+        lambda p: (shutil.copy(p / "references.bib", p.parent / "outside.bib"),
+                   (p / "linked.bib").symlink_to(p.parent / "outside.bib"),
+                   descriptor(lambda d: d["bibliography"].update(path="../linked.bib"))(p)),
+        "data/datapackage.json bibliography, field path: '../linked.bib' leads out of the project (the folder "
+        "holding data/); the bibliography must be a .bib file inside the project"),
+    **{f"{scheme} address in a reference": Case(
+        replace("references.bib", "  pages   = {987–1015}\n}", f"  pages   = {{987–1015}},\n  url = {{{url}}}\n}}"),
+        f"references.bib entry snyder2018, field url: {url.strip()!r} is not an http, https or doi address")
+       for scheme, url in [("javascript:", "javascript:alert(document.cookie)"),
+                           ("mixed-case javascript:", "  JaVaScRiPt:alert(1)"),
+                           ("data:", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+                           ("vbscript:", "vbscript:msgbox(1)"), ("file:", "file:///etc/passwd")]},
+    **{f"LaTeX command {command} in a reference": Case(
+        replace("references.bib", "{Alliance politics", "{Alliance " + command + "{x} politics"),
+        f"references.bib entry snyder2018, field title: holds the LaTeX command {command}, which the reference "
+        "list does not print (it prints \\emph, \\textit, \\textbf and accents)")
+       for command in ["\\input", "\\url", "\\cite", "\\href"]},
+    "bidirectional control in the bibliography": Case(
+        replace("references.bib", "{Alliance politics", "{Alliance \u202epolitics"),
+        "references.bib line 261: holds a control character (U+202E)"),
     # reruns: names, parameters, other data
     "run name climbing out of runs/": Case(
         lambda p: None, f"run name '../../x': {NAME_RULE}", ["rerun", "all", "--name", "../../x"]),
@@ -357,7 +401,7 @@ def test_a_second_build_waits_for_the_first(built):
     import fcntl
 
     with (built / "_build/.lock").open("a+", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         lock.truncate(0)
         lock.write("the first build")
         lock.flush()
@@ -366,7 +410,7 @@ def test_a_second_build_waits_for_the_first(built):
         first_line = second.stdout.readline().rstrip("\n")
         time.sleep(1)
         assert second.poll() is None  # still waiting
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.lockf(lock, fcntl.LOCK_UN)
     out, err = second.communicate(timeout=120)
     assert first_line == ("[wait]   the first build is using this project's _build (_build/.lock); waiting for it "
                           "to finish")

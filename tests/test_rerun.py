@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -66,11 +67,24 @@ def test_rerun_with_other_parameters_changes_the_results_only_in_runs(project):
     (["notebooks/04_results.ipynb", "--param", "data_dir=missing"],
      "parameter data_dir: 'missing' is not a folder holding datapackage.json"),
     (["notebooks/99_nothing.ipynb"], "notebooks/99_nothing.ipynb: not a notebook of the book"),
+    (["notebooks/04_results.ipynb", "--param", "confidence=0.9_5"],
+     "parameter confidence: '0.9_5' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "alpha=nan"],
+     "parameter alpha: 'nan' is not a number strictly between 0 and 1"),
+    (["notebooks/04_results.ipynb", "--param", "confidence=٠.٩"],
+     "parameter confidence: '٠.٩' is not a number strictly between 0 and 1"),
+    (["notebooks/07_coding_lab.ipynb", "--param", "resamples=1_000"],
+     "parameter resamples: '1_000' is not a whole number from 100 to 100000"),
+    (["notebooks/04_results.ipynb", "--param", "data_dir=" + "d" * 5000],
+     "parameter data_dir: 'dddddddddddddddddddd'… is 5000 characters long; a value may have at most 1000"),
+    (["notebooks/04_results.ipynb", "--param", "data_dir=" + "d/" * 300 + "x" * 300],
+     "parameter data_dir: '" + "d/" * 300 + "x" * 300 + "' is not a folder holding datapackage.json"),
 ])
 def test_bad_rerun_requests_are_refused_before_anything_runs(project, args, message):
     done = run(["-m", "compendium", "rerun", *args], cwd=project)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0].startswith(message)
+    assert len(done.stderr.splitlines()) == 2  # the problem, then that nothing was changed
     assert "[start]" not in done.stdout and "Traceback" not in done.stderr
     assert not (project / "runs").exists()
 
@@ -182,3 +196,61 @@ def test_bad_lab_parameters_are_refused(project, value, message):
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == message
     assert not (project / "runs").exists()
+
+
+def make(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """``make ARGUMENTS`` in ``project`` with the environment running the tests (make must not build one)."""
+    venv = Path(sys.executable).parent.parent
+    return subprocess.run(["make", "--no-print-directory", "-o", f"{venv}/.ready", *arguments, f"VENV={venv}"],
+                          cwd=project, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$b"], "run name 'a$b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$(shell touch pwned)b"], "run name 'a$(shell touch pwned)b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=a$$b"], "run name 'a$$b': "),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "NAME=it's\nx"], "run name \"it's\\nx\": "),
+    (["rerun", "PARAMS=$(shell touch pwned)"], "parameter '$(shell': write it as name=value"),
+    (["rerun", "NB=notebooks/03_methods.ipynb", "PARAMS=data_dir='ext/d$x/data'"],
+     "parameter data_dir: 'ext/d$x/data' is not a folder holding datapackage.json"),
+    (["rerun", "NB=notebooks/0$(shell touch pwned)3.ipynb"],
+     "notebooks/0$(shell touch pwned)3.ipynb: not a notebook of the book"),
+    (["chapter", "CH=re$(shell touch pwned)sults"],
+     "chapter 're$(shell touch pwned)sults' is not a chapter of the book"),
+    (["serve", "PORT=80$(shell touch pwned)"], "argument --port: invalid int value: '80$(shell touch pwned)'"),
+    (["validate", "EDITION=$(shell touch pwned)", "RELEASE=$(shell touch pwned)"], None),
+], ids=["NAME with $", "NAME with $(shell)", "NAME with $$", "NAME with a quote and a line break",
+        "PARAMS with $(shell)", "data_dir with $", "NB with $(shell)", "CH with $(shell)", "PORT with $(shell)",
+        "EDITION and RELEASE"])
+def test_make_passes_values_untouched_and_runs_nothing_in_them(project, arguments, message):
+    done = make(project, *arguments)
+    assert not (project / "pwned").exists()  # make ran no command of a value
+    if message is None:
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode != 0
+    assert message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "runs").exists() or list((project / "runs").iterdir()) == []
+
+
+def test_make_new_makes_the_folder_named_exactly(project, tmp_path):
+    done = make(project, "new", f"DIR={tmp_path}/my $book")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if "book" in p.name) == ["my $book"]
+
+
+def test_kernels_run_no_startup_file_or_configuration_of_the_reader(project, tmp_path):
+    home = tmp_path / "home"
+    marker = tmp_path / "startup ran"
+    for folder in (home / ".ipython", tmp_path / "ipythondir"):  # the default place, and one named by IPYTHONDIR
+        startup = folder / "profile_default" / "startup"
+        startup.mkdir(parents=True)
+        (startup / "00-reader.py").write_text(f"open({str(marker)!r}, 'a').write('{folder.name}\\n')\n")
+        (folder / "profile_default" / "ipython_kernel_config.py").write_text(
+            f"open({str(marker)!r}, 'a').write('config {folder.name}\\n')\n")
+    environment = {**os.environ, "HOME": str(home), "IPYTHONDIR": str(tmp_path / "ipythondir")}
+    done = subprocess.run([sys.executable, "-m", "compendium", "rerun", "notebooks/01_background.ipynb", "--name",
+                           "clean"], cwd=project, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), marker.read_text()

@@ -111,3 +111,12 @@ def test_alpha_decides_the_verdict():
 def test_pair_table_prints_p_values_to_three_decimals():
     table = stats.pair_table(stats.ranked_pairs(made_up([18, 8]), 50, 0.05))
     assert table.iloc[0].tolist() == [1, "adjacent", "r1 vs r2", "18 vs 8", "0–8", "0.002", "0.076", stats.UNDECIDED]
+
+
+@pytest.mark.parametrize("confidence, label", [
+    (0.95, "95%"), (0.9, "90%"), (0.995, "99.5%"), (0.9999999999999999, "99.99999999999999%"),
+    (1e-16, "0.00000000000001%"), (0.5, "50%")])
+def test_a_confidence_level_is_labelled_with_all_its_digits(confidence, label):
+    rows = data.load_findings(ROOT / "data").head(2)
+    intervals = stats.wilson_intervals(rows, 50, confidence)
+    assert stats.interval_table(intervals).columns[-1] == f"{label} interval"

@@ -2,7 +2,10 @@
 
 ``@comment{...}`` blocks are taken out before anything looks at the text, so a key inside
 one is neither defined nor a duplicate. Control characters other than tabs and line breaks
-are refused: they would reach the pages and the PDF.
+and the controls that reorder text are refused: they would reach the pages and the PDF. So is
+a field the reference list cannot print as the article does (a LaTeX command other than
+styles and accents, ``compendium.book.bibfields``) and a ``url`` that is not an http, https
+or doi address.
 """
 from __future__ import annotations
 
@@ -11,12 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compendium.book.bibfields import unprintable_command
+from compendium.escape import BIDI, for_link
 from compendium.files import display_path
 
 REQUIRED = ("author", "title", "year")
 ENTRY_KEY = re.compile(r"^\s*@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", flags=re.M)
 COMMENT = re.compile(r"@\s*comment\s*([{(])", flags=re.I)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI}]")
 UNRESOLVED = "UNRESOLVED"  # the citation key of a name the reference list does not hold
 
 
@@ -84,4 +89,15 @@ def read_bibliography(path: Path | str) -> Bibliography:
         present = {name.lower() for name in entry.fields} | ({"author"} if entry.persons.get("author") else set())
         problems += [f"{where} entry {key}, field {name}: missing but required" for name in REQUIRED
                      if name not in present]
+        problems += _field_problems(f"{where} entry {key}", entry.fields)
     return Bibliography(path, {} if problems else database.entries, problems)
+
+
+def _field_problems(at: str, fields: Mapping) -> list[str]:
+    """A field holding a LaTeX command the book does not print, and a url that would not be a safe link."""
+    lines = [f"{at}, field {name}: holds the LaTeX command {command}, which the reference list does not print "
+             "(it prints \\emph, \\textit, \\textbf and accents)"
+             for name, value in fields.items() if (command := unprintable_command(value))]
+    if "url" in fields and for_link(fields["url"]) is None:
+        lines.append(f"{at}, field url: {fields['url']!r} is not an http, https or doi address")
+    return lines

@@ -24,7 +24,7 @@ from compendium.analysis import data
 from compendium.analysis.package import Table, _read_table
 from compendium.analysis.synthesis import distinct_works, repeated_entries
 from compendium.analysis.validation import DataError, _cell_lines, _frictionless_line
-from compendium.book.reads import note_read
+from compendium.book.reads import note_listing, note_read
 from compendium.files import PACKAGE, display_path
 
 SCHEMA = "codings_schema"  # the property of datapackage.json holding the codings' Table Schema
@@ -37,6 +37,7 @@ MIN_CODERS = 2
 
 def coder_files(codings_dir: Path | str) -> list[Path]:
     """The coders' files of a codings folder, ``<coder>.csv``, sorted by coder."""
+    note_listing(codings_dir, "*.csv")
     return sorted(Path(codings_dir).glob("*.csv"))
 
 

@@ -28,6 +28,7 @@ from matplotlib.path import Path as Curve
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from compendium.analysis.phrasing import level as confidence_level
 from compendium.analysis.stats import rating_scale
 
 PALETTE = "cividis"  # ordinal ratings: readable with every common colour-vision deficiency
@@ -132,7 +133,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
                ncol=min(len(shown), 3), frameon=False)
     xlabel = "Sources, read as sampled documents"
     if intervals is not None:
-        xlabel += f"\n(whiskers: {intervals.attrs['confidence']:.0%} Wilson interval)"
+        xlabel += f"\n(whiskers: {confidence_level(intervals.attrs['confidence'])} Wilson interval)"
     fig.suptitle(title)
     ax.set(xlabel=xlabel, ylabel="")
     ax.set_xlim(0, max(right * 1.08, counts.max(initial=0) * 1.15, 1))
@@ -141,7 +142,7 @@ def frequency_bars(rows: pd.DataFrame, title: str, legend_title: str, intervals:
     alt = f"Bar chart, {title}: one bar per row, its length the count printed, read as a number of sampled documents: "
     alt += _listed(zip(drawn["label"], drawn["value"], strict=True))
     if intervals is not None:
-        alt += f". Whiskers show each count's {intervals.attrs['confidence']:.0%} interval."
+        alt += f". Whiskers show each count's {confidence_level(intervals.attrs['confidence'])} interval."
     return chart(fig, alt)
 
 

@@ -17,6 +17,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from compendium.analysis.phrasing import level as confidence_level
 from compendium.analysis.stats import wilson_intervals
 from compendium.analysis.synthesis import distinct_works, work_label
 
@@ -93,8 +94,9 @@ def interval_text(interval: dict, confidence: float, resamples: int) -> str:
         return "no bootstrap interval, because no document was coded by two coders"
     if interval["undefined"]:
         return (f"no bootstrap interval, because alpha is undefined in {interval['undefined']} of {resamples} "
-                f"resamples of the documents, and the others alone would not make a {confidence:.0%} interval")
-    return (f"a {confidence:.0%} bootstrap interval from {alpha_text(interval['lower'])} to "
+                f"resamples of the documents, and the others alone would not make a {confidence_level(confidence)} "
+                "interval")
+    return (f"a {confidence_level(confidence)} bootstrap interval from {alpha_text(interval['lower'])} to "
             f"{alpha_text(interval['upper'])}")
 
 
@@ -347,7 +349,8 @@ def agreement_summary(codings: pd.DataFrame, value: float, interval: dict, confi
                       if interval["documents"] else alpha_text(value, int((coders >= 2).sum())))
     return pd.DataFrame({"Measure": [
         "Krippendorff's alpha (nominal)",
-        f"{confidence:.0%} bootstrap interval ({resamples} resamples of the documents coded twice or more)",
+        f"{confidence_level(confidence)} bootstrap interval ({resamples} resamples of the documents coded twice "
+        "or more)",
         "Resamples in which alpha is undefined",
         "Coders", "Documents coded by two or more coders", "Units coded by two or more coders",
         "Units coded by one coder only", "Pairs of coders with no unit in common (no kappa)", "Codes given",
@@ -407,7 +410,7 @@ def consensus_data(agreed: pd.DataFrame) -> pd.DataFrame:
 def consensus_table(agreed: pd.DataFrame) -> pd.DataFrame:
     """``consensus_shares`` as a publishable table: documents decided, those resting on one coder,
     documents coded 1, share and Wilson interval in per cent."""
-    level = f"{agreed.attrs['confidence']:.0%}"
+    level = confidence_level(agreed.attrs["confidence"])
     return pd.DataFrame({
         "Table": agreed["table"], "Indicator": agreed["label"], "Documents decided (ties left out)": agreed["decided"],
         "Of them coded by one coder only": agreed["single"], "Coded 1": agreed["n_sources"],

@@ -6,6 +6,7 @@ import pandas as pd
 import seaborn as sns
 
 from compendium.analysis.figures import PALETTE, Chart, chart, drawn_bars
+from compendium.analysis.phrasing import level as confidence_level
 
 
 def share_comparison(comparison: pd.DataFrame, confidence: float, title: str, watermark: str | None = None) -> Chart:
@@ -25,7 +26,7 @@ def share_comparison(comparison: pd.DataFrame, confidence: float, title: str, wa
     ax.barh(positions, rows["share"] * 100, color=bar, alpha=0.45, label="consensus share of the coded documents")
     ax.errorbar(rows["share"] * 100, positions, fmt="none", ecolor="0.15", capsize=3,
                 xerr=[(rows["share"] - rows["lower"]) * 100, (rows["upper"] - rows["share"]) * 100],
-                label=f"{confidence:.0%} Wilson interval")
+                label=f"{confidence_level(confidence)} Wilson interval")
     ax.scatter(rows["article_share"] * 100, positions, marker="D", s=42, color=mark, zorder=3,
                label="article's count read as a share of its sample")
     if watermark:

@@ -143,11 +143,15 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
                         strict=True)
     rows, lines, next_line = [], [], 1
-    for record in reader:
-        start, next_line = next_line, reader.line_num + 1
-        if record:
-            rows.append(record)
-            lines.append(start)
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long cell is the cell rule's
+    try:
+        for record in reader:
+            start, next_line = next_line, reader.line_num + 1
+            if record:
+                rows.append(record)
+                lines.append(start)
+    finally:
+        csv.field_size_limit(limit)
     return rows, lines
 
 
@@ -208,6 +212,10 @@ def read_package(data_dir: Path | str) -> tuple[PackageReading | None, list[str]
         if problem:
             problems.append(f"{where} bibliography, field path: {problem}; the bibliography must be a local .bib "
                             "file, relative to data/")
+        elif not (data_dir / declared["path"]).resolve().is_relative_to(data_dir.parent):
+            problems.append(f"{where} bibliography, field path: {declared['path']!r} leads out of the project "
+                            f"(the folder holding {data_dir.name}/); the bibliography must be a .bib file inside "
+                            "the project")
         else:
             bibliography = data_dir / declared["path"]
     if problems:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compendium.book.commands.parameters import Parameter
+from compendium.book.commands.parameters import Parameter, number, whole_number
 
 PARAMETERS = {
-    "confidence": Parameter(float, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
-    "alpha": Parameter(float, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
+    "confidence": Parameter(number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
+    "alpha": Parameter(number, "a number strictly between 0 and 1", lambda v: 0 < v < 1),
     "data_dir": Parameter(str, "a folder holding datapackage.json",
                           lambda v: (Path(v) / "datapackage.json").is_file(), path=True),
     "bib_path": Parameter(str, "an existing BibTeX file", lambda v: Path(v).is_file(), path=True),
     "codings_dir": Parameter(str, "a folder of codings (<coder>.csv files)", lambda v: Path(v).is_dir(), path=True),
-    "resamples": Parameter(int, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
+    "resamples": Parameter(whole_number, "a whole number from 100 to 100000", lambda v: 100 <= v <= 100_000),
 }
 
 

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from compendium.analysis.phrasing import against, join_labels
+from compendium.analysis.phrasing import level as confidence_level
 
 DIFFERENT = "shown different at α whatever the overlap"
 NOT_SHOWN = "not shown different at α whatever the overlap"
@@ -58,7 +59,8 @@ def wilson_intervals(rows: pd.DataFrame, sample_size: int, confidence: float) ->
     from statsmodels.stats.proportion import proportion_confint
 
     counts = rows["n_sources"].astype(int).to_numpy()
-    lower, upper = proportion_confint(counts, sample_size, alpha=1 - confidence, method="wilson")
+    lower, upper = exact_ends(counts, sample_size,
+                              *proportion_confint(counts, sample_size, alpha=1 - confidence, method="wilson"))
     frame = pd.DataFrame({
         "table": rows["table"].astype(int).to_numpy(), "row": rows["row"].astype(int).to_numpy(),
         "key": rows["key"].to_numpy(), "label": rows["label"].to_numpy(), "n_sources": counts,
@@ -81,13 +83,23 @@ def wilson_parts(k: int, n: int, confidence: float) -> dict:
     denominator = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
+    lower, upper = exact_ends(k, n, centre - half, centre + half)
     return {"k": k, "n": n, "share": p, "z": z, "centre": centre, "half_width": half,
-            "lower": centre - half, "upper": centre + half}
+            "lower": float(lower), "upper": float(upper)}
+
+
+def exact_ends(k, n: int, lower, upper):
+    """Wilson bounds as they are in exact arithmetic: within [0, 1], exactly 0 below a count of 0
+    and exactly 1 above a count of ``n`` (floating point leaves 6.9e-18 and 0.9999999999999999)."""
+    import numpy as np
+
+    k = np.asarray(k)
+    return (np.where(k == 0, 0.0, np.clip(lower, 0.0, 1.0)), np.where(k == n, 1.0, np.clip(upper, 0.0, 1.0)))
 
 
 def interval_table(intervals: pd.DataFrame) -> pd.DataFrame:
     """The intervals as a publishable table: counts, shares and bounds as rounded percentages."""
-    level = f"{intervals.attrs['confidence']:.0%}"
+    level = confidence_level(intervals.attrs["confidence"])
     return pd.DataFrame({
         "Table": intervals["table"], "Row": intervals["label"], "Sources": intervals["n_sources"],
         "Share": intervals["share"].map("{:.0%}".format),

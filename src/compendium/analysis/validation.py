@@ -5,7 +5,8 @@ patterns, minimums, primary and foreign keys); frictionless checks them on the p
 ``read_package`` read it, so the validator sees exactly what the loaders load. Two checks
 are stricter than Table Schema: an integer is written in ASCII digits (with ``-`` for a
 negative number, nothing else) and has at most nine of them, and no cell holds a control
-character. A few rules across files that Table Schema cannot express are checked last.
+character (bidirectional controls included) or more than ``MAX_CELL`` characters. A few
+rules across files that Table Schema cannot express are checked last.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ RULES = {
 INTEGER = re.compile(r"-?[0-9]+")
 MAX_DIGITS = 9  # sums of such integers cannot overflow a 64-bit integer column
 LIMIT = 1000  # problems listed per file; beyond it the list says that it stops
+MAX_CELL = 10_000  # characters in one cell: the longest quotation or note is far shorter
 
 
 class DataError(Exception):
@@ -89,6 +91,8 @@ def _frictionless_line(where: str, error, fields: dict[str, dict], lines: list[i
 
 
 def _cell_problem(cell: str, kind: str) -> str | None:
+    if len(cell) > MAX_CELL:
+        return f"is {len(cell)} characters long, more than the {MAX_CELL} a cell may have"
     control = CONTROL.search(cell)
     if control:
         return f"holds a control character (U+{ord(control.group()):04X})"
@@ -115,7 +119,8 @@ def _cell_lines(table: Table) -> tuple[list[str], set[tuple[int, str]]]:
             kind = fields[column].get("type", "string") if column < len(fields) else "string"
             problem = _cell_problem(cell, kind)
             if problem:
-                found.append(f"{table.shown} row {row} (line {line}), field {name}: {cell!r} {problem}")
+                shown = repr(cell) if len(cell) <= MAX_CELL else f"{cell[:20]!r}…"
+                found.append(f"{table.shown} row {row} (line {line}), field {name}: {shown} {problem}")
                 positions.add((row, name))
     return found, positions
 
@@ -179,6 +184,12 @@ def _findings_rules(rows: dict[str, Rows]) -> list[str]:
         if bool(row["rating_level"]) == bool(row["direction"]):
             lines.append(f"{findings.at(index)}, field rating_level: exactly one of rating_level and direction "
                          "must be filled")
+    first = {}
+    for index, row in enumerate(findings.rows):
+        seen = first.setdefault((row["table"], row["label"]), index)
+        if seen != index:
+            lines.append(f"{findings.at(index)}, field label: {row['label']!r} is already the label of row "
+                         f"{seen + 1} in table {row['table']}; the rows of a table need different labels")
     return lines
 
 

@@ -10,7 +10,7 @@ STAGE = "_build/.stage"  # the sources of the build under way
 RENDER = "_build/.render"  # Sphinx's sources, environment and output, kept between builds
 RENDERED = ".rendered"  # in RENDER: present only after a render that finished
 CACHE = "_build/.cache"  # executed notebooks and their cache entries
-LOCK = "_build/.lock"  # held (flock) while a command writes _build/, notebooks/ or data/datapackage.json
+LOCK = "_build/.lock"  # held (lockf) while a command writes _build/, notebooks/ or data/datapackage.json
 BOOK_RECORD = ".compendium-build.json"  # in HTML: the inputs it was rendered from, the sha256 of its files
 
 EXPORTS_DIR = "_exports"  # in the staged sources: <notebook stem>/<figures|tables>/<glue key>.<ext>

@@ -3,7 +3,7 @@
 A notebook glues a ``PublishedTable``; its mime bundle carries, besides HTML and plain text,
 the shown table as header and cells (``TABLE_MIME``), which the Sphinx extension renders as a
 numbered, captioned table in HTML and LaTeX, and the table's data twin as CSV (``text/csv``),
-which the build exports for download.
+which the build exports for download (with no cell a spreadsheet would run as a formula).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from compendium.escape import for_html
+from compendium.escape import for_csv, for_html
 
 TABLE_MIME = "application/vnd.compendium.table+json"  # the shown table as header and cells
 
@@ -59,7 +59,12 @@ class PublishedTable:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """HTML for Jupyter, cells for the book, plain text for terminals, CSV of the data twin for download."""
         return {"text/html": self._repr_html_(), TABLE_MIME: self.cells(), "text/plain": repr(self),
-                "text/csv": self.data.to_csv(index=False)}
+                "text/csv": self.csv()}
+
+    def csv(self) -> str:
+        """The data twin as CSV, every text cell a spreadsheet would run as a formula neutralised
+        (``escape.for_csv``); numbers are written as numbers."""
+        return self.data.map(for_csv).to_csv(index=False)
 
 
 def linked_parts(text: str, links: dict[str, str]) -> list[tuple[str, str | None]]:

@@ -7,9 +7,29 @@ refused before a notebook runs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+MAX_VALUE = 1000  # characters in one value: far more than any path or number needs, far less than the OS refuses
+DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+WHOLE = re.compile(r"[-+]?[0-9]+")
+
+
+def number(text: str) -> float:
+    """A decimal number as a reader writes it (``0.95``, ``.9``, ``1e-3``); no ``_``, ``inf`` or ``nan``
+    (which Python's ``float`` would take). Raises ValueError."""
+    if not DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text)
+
+
+def whole_number(text: str) -> int:
+    """A whole number written in the digits 0-9 (``int`` would also take ``1_000`` and other scripts' digits)."""
+    if not WHOLE.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -44,11 +64,15 @@ def parse(assignments: list[str], declared: set[str], specs: dict[str, Parameter
             raise ParameterError(f"parameter {name} is given twice ({given[name]!r} and {text!r}); give it once")
         given[name] = text
         spec = specs[name]
+        if len(text) > MAX_VALUE:
+            raise ParameterError(f"parameter {name}: {text[:20]!r}… is {len(text)} characters long; a value may "
+                                 f"have at most {MAX_VALUE}")
         try:
             value = spec.convert(text.strip())
-        except ValueError:
-            raise ParameterError(f"parameter {name}: {text!r} is not {spec.rule}") from None
-        if not spec.valid(value):
+            valid = spec.valid(value)
+        except (ValueError, OSError):  # OSError: a path the system refuses (too long, a NUL byte)
+            valid = False
+        if not valid:
             raise ParameterError(f"parameter {name}: {text!r} is not {spec.rule}")
         values[name] = str(Path(value).resolve()) if spec.path else value
     return values

@@ -3,14 +3,13 @@
 A rerun executes one or all notebooks with papermill, reading the stored notebooks in
 ``notebooks/`` but never writing there. The run is assembled in a hidden folder and renamed
 into place only when every notebook succeeded, so a failed or interrupted run leaves
-``runs/`` as it was.
+``runs/`` as it was; the folder of a killed rerun is removed by the next.
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,9 +19,11 @@ from compendium.book.messages import BuildError, say
 from compendium.book.pipeline.build import refuse_invalid
 from compendium.book.pipeline.execution import Job, execute_many
 from compendium.book.pipeline.exports import export_outputs
+from compendium.book.pipeline.leftovers import owned_folder, sweep
 from compendium.book.toc import book_notebooks
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+SCRATCH = ".rerun-"  # a run being assembled, in runs/
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -69,7 +70,8 @@ def rerun(root: Path, notebook: str, assignments: list[str], name: str | None, w
     if final.exists():
         raise BuildError(f"runs/{name} already exists; choose another name")
     final.parent.mkdir(exist_ok=True)
-    partial = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{name}.", suffix=".partial"))
+    sweep(final.parent, SCRATCH)  # what a killed rerun left
+    partial = owned_folder(final.parent, SCRATCH)
     try:
         jobs = [Job(root / nb, partial / nb.name, str(nb), partial / f".{nb.stem}.reads",
                     {k: v for k, v in values.items() if k in takes[nb]}) for nb in chosen]

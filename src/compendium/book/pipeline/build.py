@@ -3,14 +3,15 @@
 ``build`` never shows stale results and redoes only what changed:
 
 1. If no input changed since the last successful build (data, bibliography, chapters,
-   notebook code, configuration, package code, lock file) and ``_build/html`` is exactly
-   as that build left it, it stops at once.
+   notebooks, configuration, table of contents, package code, lock file, every file the
+   zips hold) and ``_build/html`` is exactly as that build left it, it stops at once.
 2. It validates the data, and refuses a symbolic link among the files its zips hold; a bad
    file stops everything before any notebook runs.
 3. It copies the book sources aside (``_build/.stage``) and, for each notebook, reuses the
-   executed copy in ``_build/.cache`` when the notebook's code, the package code, the lock
-   file and every file the notebook read last time (recorded by the data layer) are
-   unchanged; the others execute, in parallel.
+   executed copy in ``_build/.cache`` when the notebook's cells (sources and metadata), the
+   package code, the lock file, every file the notebook read last time and what every
+   folder it listed holds (both recorded by the data layer) are unchanged; the others
+   execute, in parallel.
 4. It brings ``_build/.render`` in line with the stage, rewriting only the files whose
    bytes differ, and renders it strictly with Jupyter Book. Sphinx keeps its environment
    and output there between builds, so it reads again only the pages whose sources
@@ -32,7 +33,7 @@ import yaml
 from compendium.book import project
 from compendium.book.messages import BuildError, say
 from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
-from compendium.book.pipeline.bundles import check_regular, write_bundles
+from compendium.book.pipeline.bundles import check_regular, shared_files, write_bundles
 from compendium.book.pipeline.cache import (
     cache_dir,
     executed_copy,
@@ -45,10 +46,12 @@ from compendium.book.pipeline.cache import (
 from compendium.book.pipeline.execution import Job, execute_many
 from compendium.book.pipeline.exports import export_outputs
 from compendium.book.pipeline.fingerprints import notebook_key, tree_digest
+from compendium.book.pipeline.leftovers import sweep_kernels
 from compendium.book.pipeline.pages import announce, chapter_files_page, notebooks_page, record_status, status_page
 from compendium.book.pipeline.provenance import cell_reads_file, save_cell_reads, write_provenance
 from compendium.book.pipeline.render import render, rendering, sync
 from compendium.book.pipeline.signals import Interrupted, deferred
+from compendium.book.reads import files_read, folders_listed
 from compendium.book.toc import book_notebooks
 from compendium.files import write_atomic
 
@@ -108,10 +111,13 @@ def _execute_changed(book: project.Project, stage: Path, workers: int | None) ->
         else:
             jobs.append(Job(stage / notebook, stage / notebook, str(notebook), logs / f"{notebook.stem}.reads"))
 
-    def remember(job: Job, reads: list[Path]) -> None:
+    def remember(job: Job, records: list[dict]) -> None:
         notebook = Path(job.label)
-        relative = sorted(str(p.relative_to(stage)) for p in reads if p.is_relative_to(stage))
-        write_entry(root, notebook.stem, job.target, notebook_key(stage, notebook, relative, code), relative)
+        relative = sorted(str(p.relative_to(stage)) for p in files_read(records) if p.is_relative_to(stage))
+        listed = [(str(folder.relative_to(stage)), pattern) for folder, pattern in folders_listed(records)
+                  if folder.is_relative_to(stage)]
+        write_entry(root, notebook.stem, job.target, notebook_key(stage, notebook, relative, code, listed),
+                    relative, listed)
         save_cell_reads(job.read_log, stage, cell_reads_file(logs, notebook))
 
     execute_many(jobs, workers, on_success=remember)
@@ -156,8 +162,10 @@ def _staging(root: Path):
 def build(root: Path, workers: int | None = None) -> Path:
     """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
     book = project.load(root)
+    sweep_kernels()  # what a killed command left, even when nothing is to run
+    shutil.rmtree(root / STAGE, ignore_errors=True)
     html = root / HTML
-    inputs = tree_digest(root, book.sources + book.code)
+    inputs = tree_digest(root, (*book.sources, *book.code, *shared_files(book)))  # all the zips hold too
     current, reason = rendered_state(html, inputs)
     if current:
         say("[cached] the book: no input changed since the last build, and _build/html is as it left it")

@@ -207,7 +207,7 @@ def write_handout(book: Project, html: Path, chapter: str, target: Path, previou
         source = _regular(root, root / "notebooks" / f"{nb}.ipynb")
         members[f"notebooks/{nb}.ipynb"] = (student_notebook(source.read_text(encoding="utf-8"))
                                             if edition == "student" else source)
-    files = [*_shared_files(book), *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # examples/
+    files = [*shared_files(book), *(r for nb in notebooks for r in reads[nb] if (root / r).is_file())]  # examples/
     members.update((name, _regular(root, root / name)) for name in files)
     return _zip(target, members, previous)
 
@@ -223,7 +223,7 @@ def _code_files(book: Project) -> list[str]:
     return found
 
 
-def _shared_files(book: Project) -> list[str]:
+def shared_files(book: Project) -> list[str]:
     """What every chapter's zip holds besides its notebooks and the files they read."""
     return ["references.bib", "pyproject.toml", *_data_files(book.root), *_code_files(book)]
 
@@ -231,7 +231,7 @@ def _shared_files(book: Project) -> list[str]:
 def check_regular(book: Project) -> None:
     """Refuse, before anything runs, a symbolic link among the files every zip of the build holds
     (a zip only finds one after the book is rendered)."""
-    for name in [*(str(nb) for nb in book_notebooks(book.root)), *_shared_files(book)]:
+    for name in [*(str(nb) for nb in book_notebooks(book.root)), *shared_files(book)]:
         _regular(book.root, book.root / name)
 
 

@@ -1,8 +1,9 @@
 """What the build keeps between runs, in one place: the format of each file and how it is written.
 
 - ``_build/.cache/<stem>.ipynb``: a notebook as last executed by a build;
-- ``_build/.cache/<stem>.json``: its entry, ``{"key", "reads", "sha256"}``: the cache key it
-  was executed under, the files it read (relative to the project), the sha256 of the copy;
+- ``_build/.cache/<stem>.json``: its entry, ``{"key", "reads", "listings", "sha256"}``: the
+  cache key it was executed under, the files it read and the folders it listed (with the glob
+  pattern; relative to the project), the sha256 of the copy;
 - ``_build/html/.compendium-build.json``: ``{"inputs", "files"}``: the digest of the inputs
   the book was rendered from, and the sha256 of every file of the rendered book.
 
@@ -26,6 +27,7 @@ class Entry:
 
     key: str  # the notebook key it was executed under (fingerprints.notebook_key)
     reads: list[str]  # the files it read, relative to the project
+    listings: list[tuple[str, str]]  # the folders it listed (relative to the project) and the glob patterns
     sha256: str  # of the executed copy
 
 
@@ -48,7 +50,8 @@ def read_entry(root: Path, stem: str) -> tuple[Entry | None, str | None]:
         return None, None
     try:
         raw = json.loads(meta.read_text(encoding="utf-8"))
-        entry = Entry(str(raw["key"]), [str(r) for r in raw["reads"]], str(raw["sha256"]))
+        entry = Entry(str(raw["key"]), [str(r) for r in raw["reads"]],
+                      [(str(folder), str(pattern)) for folder, pattern in raw["listings"]], str(raw["sha256"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         reason = (str(exc).splitlines() or [""])[0]
         return None, f"{CACHE}/{meta.name} is unreadable ({type(exc).__name__}: {reason})"
@@ -58,19 +61,22 @@ def read_entry(root: Path, stem: str) -> tuple[Entry | None, str | None]:
     return entry, None
 
 
-def write_entry(root: Path, stem: str, executed: Path, key: str, reads: list[str]) -> None:
-    """Keep ``executed`` as the cached execution of ``stem`` under ``key``, with the files it read."""
+def write_entry(root: Path, stem: str, executed: Path, key: str, reads: list[str],
+                listings: list[tuple[str, str]]) -> None:
+    """Keep ``executed`` as the cached execution of ``stem`` under ``key``, with the files it read
+    and the folders it listed."""
     folder = cache_dir(root)
     content = executed.read_bytes()
     write_atomic(folder / f"{stem}.ipynb", content)
-    entry = Entry(key, reads, file_sha256(folder / f"{stem}.ipynb"))
+    entry = Entry(key, reads, listings, file_sha256(folder / f"{stem}.ipynb"))
     write_atomic(folder / f"{stem}.json", json.dumps(asdict(entry), indent=1))
 
 
 def is_current(root: Path, notebook: Path, entry: Entry | None, code: str) -> bool:
     """Whether ``entry`` can stand for an execution of ``notebook`` now: its key still matches
-    the notebook's code, the package code and lock (``code``) and every file it read."""
-    return entry is not None and entry.key == notebook_key(root, notebook, entry.reads, code)
+    the notebook's cells, the package code and lock (``code``), every file it read and what
+    every folder it listed holds."""
+    return entry is not None and entry.key == notebook_key(root, notebook, entry.reads, code, entry.listings)
 
 
 def notebook_reads(root: Path, stem: str) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -13,10 +14,10 @@ from pathlib import Path
 
 from compendium.book.messages import BuildError, say, verbose
 from compendium.book.paths import READ_LOG
+from compendium.book.pipeline.fingerprints import VOLATILE_METADATA
+from compendium.book.pipeline.leftovers import KERNELS, owned_folder, sweep_kernels
 from compendium.book.pipeline.signals import in_worker, stop_children
 from compendium.book.reads import read_log
-
-VOLATILE_METADATA = ("papermill", "execution")
 
 
 @dataclass(frozen=True)
@@ -79,51 +80,69 @@ def private_sockets(parent: Path | None = None):
         yield Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
 
 
-def _execute_recording_reads(job: Job, scratch: Path) -> list[Path]:
-    """Execute one notebook (in a worker process) and return the files its data layer read.
+def _execute_recording_reads(job: Job, scratch: Path) -> list[dict]:
+    """Execute one notebook (in a worker process) and return what its data layer logged (``reads.read_log``).
 
     The kernel's connection file and sockets go under ``scratch``, which the main process
     removes even when it has to stop this worker.
     """
     job.read_log.unlink(missing_ok=True)
     os.environ[READ_LOG] = str(job.read_log)  # the kernel inherits this worker's environment
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(scratch)
+    os.environ.update(kernel_environment(scratch))
     if not verbose():  # kernels' own log lines go to a file, not to the reader
         with open(job.read_log.with_suffix(".kernel.log"), "w") as kernel_log:
             os.dup2(kernel_log.fileno(), 2)
     execute_notebook(job.source, job.target, job.label, job.parameters, scratch)
-    return sorted({Path(record["path"]) for record in read_log(job.read_log)})
+    return read_log(job.read_log)
+
+
+def kernel_environment(scratch: Path) -> dict[str, str]:
+    """What the kernels of this worker run with besides its environment: their connection files
+    under ``scratch``, and private, empty IPython and Jupyter configuration folders there, so that
+    no startup file or configuration of the reader's (``~/.ipython``, ``~/.jupyter``) runs in them."""
+    private = scratch / f"worker-{os.getpid()}"
+    folders = {"JUPYTER_RUNTIME_DIR": scratch, "IPYTHONDIR": private / "ipython",
+               "JUPYTER_CONFIG_DIR": private / "jupyter-config"}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    return {name: str(folder) for name, folder in folders.items()}
 
 
 def execute_many(jobs: list[Job], workers: int | None = None, on_success=None) -> None:
     """Execute notebooks concurrently (``workers`` at once, default one per core), calling
-    ``on_success(job, reads)`` as each one succeeds.
+    ``on_success(job, records)`` with the records of its read log as each one succeeds.
 
     Every notebook runs even when another fails; then the first failure is raised. When the
     wait is cut short (SIGINT, SIGTERM), the workers and their kernels are stopped at once
-    and nothing queued starts.
+    and nothing queued starts. The kernels' scratch folders that a killed command left are
+    removed first.
     """
+    sweep_kernels()
     if not jobs:
         return
     failures = []
     workers = min(workers or os.cpu_count() or 1, len(jobs))
-    with tempfile.TemporaryDirectory(prefix="compendium-kernels-") as scratch:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=in_worker)
+    scratch = owned_folder(Path(tempfile.gettempdir()), KERNELS)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=in_worker,
+                                   initargs=(os.getpid(),))
         try:
             futures = {pool.submit(_execute_recording_reads, job, Path(scratch)): job for job in jobs}
             for future in as_completed(futures):
                 try:
-                    reads = future.result()
+                    records = future.result()
                 except BuildError as exc:
                     failures.append(exc)
                     continue
                 if on_success:
-                    on_success(futures[future], reads)
+                    on_success(futures[future], records)
         except BaseException:
             stop_children()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if failures:
         raise failures[0]
 

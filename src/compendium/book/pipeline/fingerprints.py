@@ -8,18 +8,31 @@ from pathlib import Path
 
 from compendium.files import PACKAGE, file_sha256
 
+VOLATILE_METADATA = ("papermill", "execution")  # what an execution writes into a notebook's metadata
+
+
+def notebook_inputs(path: Path) -> str:
+    """A notebook as JSON text without its results: each cell's type, source and metadata (tags
+    such as ``remove-input`` change the page), leaving out outputs, execution counts and what
+    an execution writes into the metadata (run times; an empty tag list)."""
+    def kept(metadata: dict) -> dict:
+        return {key: value for key, value in metadata.items()
+                if key not in VOLATILE_METADATA and not (key == "tags" and value == [])}
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return json.dumps([(c["cell_type"], "".join(c["source"]), kept(c.get("metadata", {}))) for c in cells],
+                      sort_keys=True)
+
 
 def content_digest(path: Path, results_only: bool = True) -> str:
     """sha256 of what a file contributes.
 
-    Notebooks count by their cells' sources only (stored outputs are results, not inputs).
+    Notebooks count by ``notebook_inputs`` (stored outputs are results, not inputs).
     With ``results_only``, ``datapackage.json`` counts without its published hashes: they
     are bookkeeping that no notebook computes from, though the landing page shows them.
     """
     if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        text = json.dumps([(c["cell_type"], "".join(c["source"])) for c in cells])
-        return hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(notebook_inputs(path).encode()).hexdigest()
     if results_only and path.name == PACKAGE:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         descriptor.pop("bibliography", None)
@@ -61,8 +74,11 @@ def tree_manifest(folder: Path, leave_out: str = "") -> dict[str, str]:
             for path in _files_under(folder) if path.relative_to(folder).as_posix() != leave_out}
 
 
-def notebook_key(root: Path, notebook: Path, reads: list[str], code: str) -> str:
-    """Cache key of one notebook: its code, the digest of the book's code (``code``), and every file it read."""
+def notebook_key(root: Path, notebook: Path, reads: list[str], code: str,
+                 listings: list[tuple[str, str]] = ()) -> str:
+    """Cache key of one notebook: its cells (``notebook_inputs``), the digest of the book's code
+    (``code``), every file it read, and which files each folder it listed holds now
+    (``listings``: folder relative to ``root``, glob pattern)."""
     digest = hashlib.sha256()
     digest.update(content_digest(root / notebook).encode())
     digest.update(code.encode())
@@ -70,4 +86,7 @@ def notebook_key(root: Path, notebook: Path, reads: list[str], code: str) -> str
         path = root / name
         digest.update(name.encode())
         digest.update(content_digest(path).encode() if path.is_file() else b"missing")
+    for folder, pattern in sorted(listings):
+        found = sorted(p.relative_to(root / folder).as_posix() for p in (root / folder).glob(pattern))
+        digest.update(json.dumps(["listed", folder, pattern, found]).encode())
     return digest.hexdigest()

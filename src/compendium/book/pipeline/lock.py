@@ -1,4 +1,10 @@
-"""One command at a time changes a project's build: a second ``make book`` waits, saying so."""
+"""One command at a time changes a project's build: a second ``make book`` waits, saying so.
+
+The lock is a POSIX record lock (``fcntl.lockf``): it belongs to the process that took it, is
+not inherited by the processes it forks (pool workers, kernels), and goes when that process
+dies, even by ``kill -9``. A command that finds the lock held by a process that no longer
+exists therefore never waits for it.
+"""
 from __future__ import annotations
 
 import fcntl
@@ -17,12 +23,12 @@ def project_lock(root: Path, command: str):
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+", encoding="utf-8") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a live process: a dead one's lock is gone with it
             handle.seek(0)
             holder = handle.read().strip() or "another command"
             say(f"[wait]   {holder} is using this project's _build ({LOCK}); waiting for it to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.lockf(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
         handle.write(f"'{command}' (process {os.getpid()})")
@@ -30,4 +36,4 @@ def project_lock(root: Path, command: str):
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)

@@ -32,6 +32,8 @@ def save_cell_reads(log: Path, stage: Path, target: Path) -> None:
     """Keep the reads of one execution per cell, as paths relative to the staged book, in ``target``."""
     by_cell: dict[str, list[str]] = {}
     for record in read_log(log):
+        if "path" not in record:  # a folder listing: no file behind a result
+            continue
         path = Path(record["path"])
         if record["cell"] is not None and path.is_relative_to(stage):
             files = by_cell.setdefault(str(record["cell"] - LOGGED_AHEAD), [])

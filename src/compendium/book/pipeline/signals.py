@@ -3,8 +3,9 @@
 ``stop_on_signals`` turns the first of either signal into ``Interrupted`` in the main
 process (a second one waits until the first is dealt with); ``stop_children`` ends every
 process the command started: pool workers, their kernels, the renderer. Pool workers
-ignore SIGINT (``in_worker``): the main process stops them. ``deferred`` holds both signals
-back while renames that belong together happen.
+ignore SIGINT (``in_worker``): the main process stops them; and they die with it when it is
+killed outright (``kill -9``), their kernels a moment later (a kernel ends when its parent
+does). ``deferred`` holds both signals back while renames that belong together happen.
 """
 from __future__ import annotations
 
@@ -75,10 +76,24 @@ def _send(processes: list, signalled: str) -> None:
             pass
 
 
-def in_worker() -> None:
-    """Initializer of pool workers: SIGINT is the main process's to handle, SIGTERM ends the worker."""
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+
+
+def in_worker(parent: int) -> None:
+    """Initializer of pool workers of process ``parent``: SIGINT is the main process's to handle,
+    SIGTERM ends the worker, and so does the death of the main process (Linux; elsewhere the
+    worker finds its parent gone when it asks for work)."""
+    import ctypes
+    import os
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 @contextmanager

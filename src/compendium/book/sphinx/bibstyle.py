@@ -29,6 +29,8 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import FieldIsMissing
 
 from compendium.book import project
+from compendium.book.bibfields import field_text
+from compendium.escape import for_link
 
 REPORTS = ("techreport", "report")  # types whose ``series`` is printed as their venue
 PUBLISHERS = ("publisher", "institution", "organization", "school", "howpublished")
@@ -36,10 +38,10 @@ LABEL_YEAR = re.compile(r"\(([^()]+)\)$")
 
 
 def _printed(entry: Entry, name: str) -> Text:
-    """A field as stored (LaTeX markup decoded), protected from any case change."""
+    """A field as stored (the LaTeX the book prints decoded: ``bibfields``), protected from any case change."""
     if name not in entry.fields:
         raise FieldIsMissing(name, entry)
-    return Text(Protected(Text.from_latex(entry.fields[name])))
+    return Text(Protected(field_text(entry.fields[name])))
 
 
 def _surname(person: Person) -> Text:
@@ -62,11 +64,16 @@ def _authors(entry: Entry) -> Text:
 
 
 def _locator(entry: Entry) -> Text:
-    """The DOI as a link written https://doi.org/…, else the URL, else nothing."""
+    """The DOI as a link written https://doi.org/…, else the URL, else nothing. Only an http,
+    https or doi address is a link (``escape.for_link``); any other shows as text."""
     if "doi" in entry.fields:
         url = "https://doi.org/" + entry.fields["doi"]
-        return Text(HRef(url, url))
-    return Text(HRef(entry.fields["url"], entry.fields["url"])) if "url" in entry.fields else Text()
+    elif "url" in entry.fields:
+        url = entry.fields["url"]
+    else:
+        return Text()
+    target = for_link(url)
+    return Text(HRef(target, url)) if target else Text(url)
 
 
 def _optional(entry: Entry, name: str) -> Text:
