@@ -90,9 +90,16 @@ def _jobs(parser: argparse.ArgumentParser) -> None:
                         help="notebooks executed at once (default: the number of cores)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in one line (``python -m compendium chapter: argument ...``)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's parser: one subcommand per command, each with its own options."""
-    main = argparse.ArgumentParser(prog="python -m compendium", description=__doc__.split("\n\n")[0],
+    main = _Parser(prog="python -m compendium", description=__doc__.split("\n\n")[0],
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     main.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
