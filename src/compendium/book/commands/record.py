@@ -16,7 +16,7 @@ from compendium.book.pipeline.execution import Job, execute_many, strip_volatile
 from compendium.book.pipeline.fingerprints import tree_digest
 from compendium.book.pipeline.signals import deferred
 from compendium.book.toc import book_notebooks
-from compendium.files import PACKAGE, file_sha256, write_atomic
+from compendium.files import PACKAGE, publish_hash, write_atomic
 
 
 def record(root: Path, workers: int | None = None) -> list[Path]:
@@ -43,9 +43,9 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
         descriptor_path = root / "data" / PACKAGE
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         for resource in descriptor["resources"]:
-            resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
+            resource["hash"] = publish_hash(root / "data" / resource["path"])
         descriptor["bibliography"] = {"path": descriptor.get("bibliography", {}).get("path", "../references.bib"),
-                                      "published_sha256": file_sha256(root / "references.bib")}
+                                      "hash": publish_hash(root / "references.bib")}
         with deferred():  # the notebooks and the hashes are one record: all of it is saved, or none
             for job in jobs:
                 os.replace(job.target, job.source)

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from compendium.book import project
+from compendium.book.citation import citation, staged_config
 from compendium.book.messages import BuildError, say
 from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
 from compendium.book.pipeline.bundles import check_regular, write_bundles
@@ -72,6 +73,7 @@ def _stage(book: project.Project, stage: Path) -> str | None:
             shutil.copy2(src, stage / name)
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed just before, by us
+    staged_config(config, citation(stage))  # title and version: CITATION.cff is their one place
     page, notice = status_page(record_status(root))
     (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
