@@ -17,4 +17,5 @@ PROVENANCE = "provenance.json"  # in EXPORTS_DIR/<notebook stem>/
 BUNDLES = "_bundles"  # in the rendered book: the zips its pages link to
 DATA_BUNDLE = "data-package"  # the data package's zip in BUNDLES
 
+RELEASE = "COMPENDIUM_RELEASE"  # when set, the build leaves out run times and paths, so two releases are identical
 READ_LOG = "COMPENDIUM_READ_LOG"  # when set, every file the data layer reads is appended here

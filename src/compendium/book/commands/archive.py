@@ -6,6 +6,7 @@ compression is fixed; no owner, extra field or comment is written.
 """
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import time
@@ -13,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from compendium.book.messages import BuildError
+from compendium.files import write_atomic
 
 EPOCH = "SOURCE_DATE_EPOCH"
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
@@ -34,19 +36,21 @@ def release_epoch(root: Path) -> int:
     return int(done.stdout.strip())
 
 
-def write_zip(target: Path, files: dict[str, bytes], epoch: int, executable: frozenset[str] = frozenset()) -> None:
-    """Write ``files`` (archive name -> bytes) to ``target`` deterministically, atomically."""
+def zip_bytes(files: dict[str, bytes], epoch: int, executable: frozenset[str] = frozenset()) -> bytes:
+    """The zip of ``files`` (archive name -> bytes), the same bytes for the same files and epoch."""
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.create_system = 3  # Unix, so that the permissions below are read
+            entry.external_attr = (0o100755 if name in executable else 0o100644) << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_zip(target: Path, files: dict[str, bytes], epoch: int, executable: frozenset[str] = frozenset()) -> None:
+    """Write the zip of ``files`` to ``target``, whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with zipfile.ZipFile(partial, "w") as archive:
-            for name in sorted(files):
-                entry = zipfile.ZipInfo(name, date_time=stamp)
-                entry.create_system = 3  # Unix, so that the permissions below are read
-                entry.external_attr = (0o100755 if name in executable else 0o100644) << 16
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, files[name], compresslevel=9)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomic(target, zip_bytes(files, epoch, executable))

@@ -35,7 +35,7 @@ LEFT_OUT = (
     "the bibliography page's list: replaced by one reference list generated from the book's BibTeX files",
 )
 LICENCE_LINKS = {"MIT": "https://spdx.org/licenses/MIT.html", "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
-READER = "html+tex_math_single_backslash"  # MathJax's \\( \\) and \\[ \\] read as math
+READER = "html+tex_math_single_backslash"  # the TeX between MathJax's delimiters read as math
 FURNITURE = ("a.headerlink", "span.downloads", "button", "div.bibliography", "dl.citation", ".toctree-wrapper",
              "script", "style", "nav", ".prev-next-area")
 

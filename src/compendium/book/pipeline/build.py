@@ -23,6 +23,7 @@
 """
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +33,7 @@ import yaml
 from compendium.book import project
 from compendium.book.citation import citation, staged_config
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
+from compendium.book.paths import EXPORTS_DIR, HTML, PDF, RELEASE, STAGE
 from compendium.book.pipeline.bundles import check_regular, write_bundles
 from compendium.book.pipeline.cache import (
     cache_dir,
@@ -43,7 +44,7 @@ from compendium.book.pipeline.cache import (
     rendered_state,
     write_entry,
 )
-from compendium.book.pipeline.execution import Job, execute_many
+from compendium.book.pipeline.execution import Job, execute_many, strip_volatile
 from compendium.book.pipeline.exports import export_outputs
 from compendium.book.pipeline.fingerprints import notebook_key, tree_digest
 from compendium.book.pipeline.pages import announce, chapter_files_page, notebooks_page, record_status, status_page
@@ -134,6 +135,9 @@ def _prepare(book: project.Project, stage: Path, workers: int | None) -> str | N
     root = book.root
     notice = _stage(book, stage)
     _execute_changed(book, stage, workers)
+    if os.environ.get(RELEASE):  # a release: no run times or paths, so that two releases are identical
+        for notebook in book_notebooks(root):
+            strip_volatile(stage / notebook)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
         write_provenance(stage, notebook, cache_dir(root), stage / EXPORTS_DIR / notebook.stem)
@@ -159,7 +163,7 @@ def build(root: Path, workers: int | None = None) -> Path:
     """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
     book = project.load(root)
     html = root / HTML
-    inputs = tree_digest(root, book.sources + book.code)
+    inputs = tree_digest(root, book.sources + book.code) + (" release" if os.environ.get(RELEASE) else "")
     current, reason = rendered_state(html, inputs)
     if current:
         say("[cached] the book: no input changed since the last build, and _build/html is as it left it")

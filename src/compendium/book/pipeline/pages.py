@@ -22,7 +22,7 @@ PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==(\S+)$")
 
 def _when(stamp: str | None) -> str:
     if not stamp:
-        return "not recorded"
+        return "at a time not recorded (a release records none, so that two releases are identical)"
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M UTC")
 
 
