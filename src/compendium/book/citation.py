@@ -1,6 +1,7 @@
 """The book's citation metadata (``CITATION.cff``): the one place for its title, version, authors
 and licences. The build writes the title and the version into the staged Sphinx configuration,
-from where they reach the pages' footer, the PDF and its title page; the release takes its name,
+from where they reach the pages' footer, the PDF and its title page (a page shows the title as
+``{{ title }}``, a MyST substitution); the release takes its name,
 its crate and its ``.zenodo.json`` from here too."""
 from __future__ import annotations
 
@@ -80,6 +81,11 @@ def staged_config(config: dict, cited: dict) -> dict:
     """The Jupyter Book configuration with the citation's title, authors and version in it."""
     if cited.get("title"):
         config["title"] = str(cited["title"])
+        parse = config.setdefault("parse", {})  # a page writes {{ title }} for it
+        extensions = parse.setdefault("myst_enable_extensions", [])
+        if "substitution" not in extensions:
+            extensions.append("substitution")
+        parse.setdefault("myst_substitutions", {})["title"] = str(cited["title"])
     authors = names(cited.get("authors"))
     if authors:
         config["author"] = ", ".join(authors)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import sys
 from pathlib import PurePosixPath
 
 from compendium.book.citation import covers, licences, names, released, republished_doi
@@ -77,6 +78,7 @@ def crate_metadata(files: dict[str, bytes], cited: dict) -> bytes:
         crate.add(ContextEntity(crate, LICENCE_IDS.get(identifier, identifier),
                                 {"@type": "CreativeWork", "name": identifier, "description": covers(identifier)}))
     crate.add(ContextEntity(crate, "#python", {"@type": "ComputerLanguage", "name": "Python",
+                                               "version": f"{sys.version_info.major}.{sys.version_info.minor}",
                                                "url": "https://www.python.org/"}))
     crate.add(ContextEntity(crate, DATA_PACKAGE, {"@type": "CreativeWork", "name": "Frictionless Data Package"}))
     root = crate.root_dataset
@@ -98,8 +100,8 @@ def crate_metadata(files: dict[str, bytes], cited: dict) -> bytes:
         root["isBasedOn"] = {"@id": article.id}
     for name in sorted(files):
         data = files[name]
-        properties = {"encodingFormat": encoding_format(name), "contentSize": str(len(data)),
-                      "sha256": hashlib.sha256(data).hexdigest(), **_kind(name)}
+        properties = {"name": PurePosixPath(name).name, "encodingFormat": encoding_format(name),
+                      "contentSize": str(len(data)), "sha256": hashlib.sha256(data).hexdigest(), **_kind(name)}
         licence = licence_of(name)
         if licence:
             properties["license"] = {"@id": LICENCE_IDS.get(licence, licence)}

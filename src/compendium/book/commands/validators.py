@@ -20,6 +20,7 @@ import yaml
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 CFF_SCHEMA = SCHEMAS / "cff-1.2.0.schema.json"
+PROFILE = "ro-crate-1.3"  # the version the rocrate package writes, whose context its wheel ships
 NOT_APPLICABLE = "detached package context is unavailable"  # the skip of a check for detached crates only
 
 
@@ -79,23 +80,37 @@ def _seed(cache: Path, crate_dir: Path) -> None:
 
 
 def crate_report(crate_dir: Path) -> CrateReport:
-    """Validate the crate in ``crate_dir`` offline, at the REQUIRED level, against RO-Crate 1.3."""
+    """Validate the crate in ``crate_dir`` offline, at the REQUIRED level, against RO-Crate 1.3; a check
+    of the profile that was skipped or did not run is a problem too."""
     from rocrate_validator import services
     from rocrate_validator.models import Severity, ValidationSettings
 
     with tempfile.TemporaryDirectory() as scratch:
         cache = Path(scratch) / "http_cache"
         _seed(cache, crate_dir)
-        settings = ValidationSettings(rocrate_uri=str(crate_dir), profile_identifier="ro-crate-1.3",
+        settings = ValidationSettings(rocrate_uri=str(crate_dir), profile_identifier=PROFILE,
                                       requirement_severity=Severity.REQUIRED, offline=True, cache_path=cache,
-                                      enforce_availability=True, packaging_mode="attached")
+                                      enforce_availability=True, packaging_mode="attached", extra_checks=True)
         result = services.validate(settings)
     details = result.skipped_check_details
     skipped = [d for d in details if d.message != NOT_APPLICABLE]
     problems = [f"ro-crate-metadata.json: {issue.check.identifier}: {issue.message}"
                 for issue in result.get_issues(Severity.REQUIRED)]
     problems += [f"ro-crate-metadata.json: check {d.check.identifier} was skipped ({d.message})" for d in skipped]
+    accounted = {check.identifier for check in result.executed_checks} | {d.check.identifier for d in details}
+    problems += [f"ro-crate-metadata.json: check {identifier} did not run" for identifier in required_checks(PROFILE)
+                 if identifier not in accounted]
     return CrateReport(len(result.executed_checks), len(skipped), len(details) - len(skipped), problems)
+
+
+def required_checks(profile: str) -> list[str]:
+    """Every check the profile (with the profiles it inherits) runs at the REQUIRED level."""
+    from rocrate_validator import services
+    from rocrate_validator.models import Severity
+
+    checks = services.get_profile(profile).get_effective_requirement_checks()
+    return sorted(effective.check.identifier for effective in checks
+                  if effective.check.severity >= Severity.REQUIRED)
 
 
 def release_problems(folder: Path) -> tuple[list[str], str]:
