@@ -115,10 +115,11 @@ def test_the_name_title_and_version_come_from_the_citation(released, unpacked):
     assert graph["./"]["isBasedOn"] == {"@id": f"https://doi.org/{cited['references'][0]['doi']}"}
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     assert "title" not in config and "author" not in config  # CITATION.cff is the one place
-    for page in ("index", "chapters/intro", "chapters/results"):
+    for page in book_pages(project):
         soup = BeautifulSoup((unpacked / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
         assert soup.title.get_text().endswith(cited["title"]), page
-        assert f"{cited['title']}, version {cited['version']}" in soup.find("footer").get_text(" ", strip=True)
+        footer = soup.select_one("footer .extra_footer").get_text(" ", strip=True)
+        assert footer == f"{cited['title']}, version {cited['version']}", page
     landing = BeautifulSoup((unpacked / "book/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
     assert landing.h1.get_text().rstrip("#") == cited["title"]
     assert (project / "README.md").read_text(encoding="utf-8").splitlines()[0] == f"# {cited['title']}"
