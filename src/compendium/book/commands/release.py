@@ -11,15 +11,16 @@ The zip holds one folder, ``<slug>-<version>/``, with:
 - ``CITATION.cff``, ``.zenodo.json``, ``ro-crate-metadata.json``, ``README.md`` and ``SHA256SUMS``.
 
 The title and the version come from ``CITATION.cff``; the release's one timestamp from
-``SOURCE_DATE_EPOCH`` or the commit's time. The book is built for the release without run times
-or paths, and every zip inside is written again deterministically, so two releases of one commit
-are byte-identical.
+``SOURCE_DATE_EPOCH`` or the commit's time. The book is rendered from scratch for the release,
+without run times or paths, and every zip inside is written again deterministically, so two
+releases of one commit are byte-identical.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -33,7 +34,7 @@ from compendium.book.commands.manuscript import LEFT_OUT, write_manuscripts
 from compendium.book.commands.results import collect_results
 from compendium.book.commands.zenodo import zenodo_json
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import BOOK_RECORD, BUILD, BUNDLES, DATA_BUNDLE, RELEASE
+from compendium.book.paths import BOOK_RECORD, BUILD, BUNDLES, DATA_BUNDLE, RELEASE, RENDER
 from compendium.files import display_path
 
 DIST = "dist"
@@ -124,6 +125,9 @@ def release(root: Path) -> Path:
     sources = source_files(root)
     os.environ[EPOCH] = str(epoch)  # pandoc, LaTeX and matplotlib date what they write with it
     os.environ[RELEASE] = "1"
+    # rendered from scratch: an incremental render keeps traces of earlier ones (the search index
+    # keeps words no page holds any more), which a release made after make clean would not have
+    shutil.rmtree(root / RENDER, ignore_errors=True)
     html = build(root)
     pdf = build_pdf(root)
     files: dict[str, bytes] = {f"source/{path}": (root / path).read_bytes() for path in sources}
