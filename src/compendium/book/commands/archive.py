@@ -54,3 +54,4 @@ def write_zip(target: Path, files: dict[str, bytes], epoch: int, executable: fro
     """Write the zip of ``files`` to ``target``, whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, zip_bytes(files, epoch, executable))
+    target.chmod(0o644)  # readable by all, as a file to deposit (the temporary file it replaced was 0600)
