@@ -18,7 +18,7 @@ define newline
 endef
 arg = '$(subst $(newline),'$$'\n'',$(subst ','\'',$(value $(1))))'
 
-.PHONY: book pdf test record rerun chapter validate new serve clean distclean lock bench
+.PHONY: book pdf test record rerun chapter validate new serve clean distclean lock bench release verify
 
 $(READY): requirements.txt pyproject.toml
 	@echo "Setting up $(VENV) from requirements.txt (first run only; about a minute)"
@@ -54,6 +54,13 @@ chapter: $(READY) ## one chapter as a zip for a class: make chapter CH=results [
 new: $(READY)    ## start a new compendium on this engine: make new DIR=../my-compendium
 	@test -n $(call arg,DIR) || { echo "give the new folder, e.g. make new DIR=../my-compendium" >&2; exit 2; }
 	$(PY) -m compendium new $(call arg,DIR)
+
+release: $(READY) ## the deposit: dist/<name>-<version>.zip (sources, book, PDF, DOCX, JATS, data, RO-Crate, .zenodo.json)
+	$(PY) -m compendium release
+
+verify: $(READY)  ## check a release recomputes what it shows: make verify RELEASE=dist/<name>-<version>.zip
+	@test -n $(call arg,RELEASE) || { echo "give the release, e.g. make verify RELEASE=dist/name-1.0.0.zip" >&2; exit 2; }
+	$(PY) -m compendium verify $(call arg,RELEASE)
 
 validate: $(READY) ## check data/ and references.bib against their rules
 	$(PY) -m compendium validate

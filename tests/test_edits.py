@@ -158,4 +158,4 @@ def test_nbval_fails_on_edited_data_until_make_record_saves_the_record_again(edi
     assert fresh.returncode == 0, fresh.stdout
     descriptor = data.read_descriptor(edited / "data")
     findings = next(r for r in descriptor["resources"] if r["name"] == "findings")
-    assert findings["published_sha256"] == files.file_sha256(edited / "data/findings.csv")
+    assert findings["hash"] == "sha256:" + files.file_sha256(edited / "data/findings.csv")

@@ -166,8 +166,8 @@ CASES = {
         "data/datapackage.json resource sample, field n_documents: type 'number' is not one the loaders read "
         "(string, integer)"),
     "published hash that is not a sha256": Case(
-        resource("sample", "published_sha256", "`x`"),
-        "data/datapackage.json resource sample, field published_sha256: '`x`' is not 64 lowercase hexadecimal "
+        resource("sample", "hash", "`x`"),
+        "data/datapackage.json resource sample, field hash: '`x`' is not 'sha256:' and 64 lowercase hexadecimal "
         "digits"),
     "encoding other than UTF-8": Case(
         resource("sample", "encoding", "latin-1"),

@@ -124,7 +124,7 @@ def immutable(folder: Path):
 @pytest.mark.parametrize("unwritable", ["data", "notebooks"])
 def test_make_record_changes_every_file_or_none(built, unwritable):
     descriptor = json.loads((built / "data/datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"][0].pop("published_sha256")  # which record would write again
+    descriptor["resources"][0].pop("hash")  # which record would write again
     (built / "data/datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     tagged(built, "notebooks/01_background.ipynb", 0, "an-edit")  # which record would execute and save
     before = {p: p.read_bytes() for folder in ("data", "notebooks") for p in (built / folder).iterdir()}

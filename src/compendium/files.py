@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = "datapackage.json"
+HASH_PREFIX = "sha256:"  # a Frictionless hash names its algorithm
 
 
 def display_path(path: Path | str) -> str:
@@ -22,6 +23,18 @@ def display_path(path: Path | str) -> str:
 def file_sha256(path: Path | str) -> str:
     """The sha256 of a file's bytes, as hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def published(entry: dict) -> str | None:
+    """The sha256 a data package records for a resource (or its bibliography) as published: the
+    Frictionless ``hash``, ``"sha256:<hex>"``, which any Frictionless client checks."""
+    value = entry.get("hash")
+    return value.removeprefix(HASH_PREFIX) if isinstance(value, str) and value.startswith(HASH_PREFIX) else None
+
+
+def publish_hash(path: Path | str) -> str:
+    """The Frictionless ``hash`` of a file: ``"sha256:<hex>"``."""
+    return HASH_PREFIX + file_sha256(path)
 
 
 def write_atomic(path: Path, content: bytes | str) -> None:

@@ -25,7 +25,7 @@ SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_. -]*")
 SAFE_CHARACTERS = "letters, digits, spaces, '_', '-', '.' and '/'"
 RESOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
-SHA256 = re.compile(r"[0-9a-f]{64}")
+SHA256 = re.compile(r"sha256:[0-9a-f]{64}")  # a Frictionless hash naming its algorithm
 TYPES = ("string", "integer")
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 DIALECT_RULE = "delimiter ',', ';', tab or '|'; quoteChar '\"'; doubleQuote true; header true"
@@ -111,9 +111,9 @@ def _resource_problems(where: str, number: int, resource: object) -> list[str]:
     dialect = _dialect_problem(resource.get("dialect"))
     if dialect:
         lines.append(f"{at}, field dialect: {dialect}")
-    published = resource.get("published_sha256")
+    published = resource.get("hash")
     if published is not None and not (isinstance(published, str) and SHA256.fullmatch(published)):
-        lines.append(f"{at}, field published_sha256: {published!r} is not 64 lowercase hexadecimal digits")
+        lines.append(f"{at}, field hash: {published!r} is not 'sha256:' and 64 lowercase hexadecimal digits")
     fields = resource.get("schema", {}).get("fields") if isinstance(resource.get("schema"), dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
         return lines + [f"{at}, field schema: no list of fields"]

@@ -70,6 +70,19 @@ def _new(args: argparse.Namespace) -> None:
     new(args.folder.resolve(), args.title)
 
 
+def _release(args: argparse.Namespace) -> None:
+    from compendium.book.commands.release import release
+
+    target = release(args.root)
+    print(f"release written in {time.perf_counter() - args.start:.1f} s: {target}")
+
+
+def _verify(args: argparse.Namespace) -> None:
+    from compendium.book.commands.verify import verify
+
+    print(verify(args.release.resolve()))
+
+
 def _assignments(args: argparse.Namespace) -> list[str]:
     """Every NAME=VALUE: each ``--param`` whole, and ``--params`` split the way a shell splits words."""
     try:
@@ -104,9 +117,9 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, run, help_text: str, writes_build: bool = False, check=None):
+    def command(name: str, run, help_text: str, writes_build: bool = False, check=None, one_line: bool = False):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(run=run, writes_build=writes_build, check=check)
+        sub.set_defaults(run=run, writes_build=writes_build, check=check, one_line=one_line)
         return sub
 
     command("validate", _validate, "check the data and the bibliography against their rules, one line per problem")
@@ -134,6 +147,10 @@ def parser() -> argparse.ArgumentParser:
     new = command("new", _new, "start a new, minimal compendium on this engine in a new folder")
     new.add_argument("folder", type=Path, help="the new book's folder (must not exist, or be empty)")
     new.add_argument("--title", default=None, help="the new book's title (default: from the folder's name)")
+    command("release", _release, "build the book, its PDF, DOCX and JATS, and write the deposit dist/<name>.zip", True)
+    verify = command("verify", _verify, "check a release: its SHA256SUMS, its validators, and that its sources "
+                                        "recompute every archived value, table and figure", one_line=True)
+    verify.add_argument("release", type=Path, help="the release's zip, e.g. dist/name-1.0.0.zip")
     return main
 
 
@@ -163,5 +180,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{type(exc).__name__}: {first} (VERBOSE=1 shows the traceback)", file=sys.stderr)
         else:
             return 0
-    print(f"{args.command} failed; nothing already built, recorded or run was changed", file=sys.stderr)
+    if not args.one_line:
+        print(f"{args.command} failed; nothing already built, recorded or run was changed", file=sys.stderr)
     return 1

@@ -18,6 +18,7 @@ PROVENANCE = "provenance.json"  # in EXPORTS_DIR/<notebook stem>/
 BUNDLES = "_bundles"  # in the rendered book: the zips its pages link to
 DATA_BUNDLE = "data-package"  # the data package's zip in BUNDLES
 
+RELEASE = "COMPENDIUM_RELEASE"  # when set, the build leaves out run times and paths, so two releases are identical
 
 
 def handout_name(chapter: str, edition: str) -> str:

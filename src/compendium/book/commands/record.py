@@ -24,7 +24,7 @@ from compendium.book.pipeline.fingerprints import notebook_inputs, tree_digest
 from compendium.book.pipeline.leftovers import owned_folder, sweep
 from compendium.book.pipeline.signals import deferred
 from compendium.book.toc import book_notebooks
-from compendium.files import PACKAGE, file_sha256
+from compendium.files import PACKAGE, publish_hash
 
 SCRATCH = ".record-"  # the scratch folders of record, in _build/
 
@@ -90,9 +90,9 @@ def record(root: Path, workers: int | None = None) -> list[Path]:
         descriptor_path = root / "data" / PACKAGE
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         for resource in descriptor["resources"]:
-            resource["published_sha256"] = file_sha256(root / "data" / resource["path"])
+            resource["hash"] = publish_hash(root / "data" / resource["path"])
         descriptor["bibliography"] = {"path": descriptor.get("bibliography", {}).get("path", "../references.bib"),
-                                      "published_sha256": file_sha256(root / "references.bib")}
+                                      "hash": publish_hash(root / "references.bib")}
         _replace_all({**{job.source: job.target.read_bytes() for job in jobs},
                       descriptor_path: (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()})
     finally:

@@ -24,6 +24,7 @@
 """
 from __future__ import annotations
 
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,8 +32,9 @@ from pathlib import Path
 import yaml
 
 from compendium.book import project
+from compendium.book.citation import citation, staged_config
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import EXPORTS_DIR, HTML, PDF, STAGE
+from compendium.book.paths import EXPORTS_DIR, HTML, PDF, RELEASE, STAGE
 from compendium.book.pipeline.bundles import check_regular, shared_files, write_bundles
 from compendium.book.pipeline.cache import (
     cache_dir,
@@ -43,7 +45,7 @@ from compendium.book.pipeline.cache import (
     rendered_state,
     write_entry,
 )
-from compendium.book.pipeline.execution import Job, execute_many
+from compendium.book.pipeline.execution import Job, execute_many, strip_volatile
 from compendium.book.pipeline.exports import export_outputs
 from compendium.book.pipeline.fingerprints import notebook_key, tree_digest
 from compendium.book.pipeline.leftovers import sweep_kernels
@@ -75,6 +77,7 @@ def _stage(book: project.Project, stage: Path) -> str | None:
             shutil.copy2(src, stage / name)
     config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed just before, by us
+    staged_config(config, citation(stage))  # title and version: CITATION.cff is their one place
     page, notice = status_page(record_status(root))
     (stage / "chapters" / RECORD_PAGE).write_text(page, encoding="utf-8")
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -138,6 +141,9 @@ def _prepare(book: project.Project, stage: Path, workers: int | None) -> str | N
     root = book.root
     notice = _stage(book, stage)
     _execute_changed(book, stage, workers)
+    if os.environ.get(RELEASE):  # a release: no run times or paths, so that two releases are identical
+        for notebook in book_notebooks(root):
+            strip_volatile(stage / notebook)
     for notebook in book_notebooks(root):
         export_outputs(stage / notebook, stage / EXPORTS_DIR / notebook.stem)
         write_provenance(stage, notebook, cache_dir(root), stage / EXPORTS_DIR / notebook.stem)
@@ -165,7 +171,8 @@ def build(root: Path, workers: int | None = None) -> Path:
     sweep_kernels()  # what a killed command left, even when nothing is to run
     shutil.rmtree(root / STAGE, ignore_errors=True)
     html = root / HTML
-    inputs = tree_digest(root, (*book.sources, *book.code, *shared_files(book)))  # all the zips hold too
+    inputs = (tree_digest(root, (*book.sources, *book.code, *shared_files(book)))  # all the zips hold too
+              + (" release" if os.environ.get(RELEASE) else ""))
     current, reason = rendered_state(html, inputs)
     if current:
         say("[cached] the book: no input changed since the last build, and _build/html is as it left it")

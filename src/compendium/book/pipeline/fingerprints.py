@@ -37,7 +37,7 @@ def content_digest(path: Path, results_only: bool = True) -> str:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         descriptor.pop("bibliography", None)
         for resource in descriptor.get("resources", []):
-            resource.pop("published_sha256", None)
+            resource.pop("hash", None)
         return hashlib.sha256(json.dumps(descriptor, sort_keys=True).encode()).hexdigest()
     return file_sha256(path)
 

@@ -15,14 +15,14 @@ from compendium.book.paths import EXPORTS_DIR, PROVENANCE
 from compendium.book.pipeline.cache import notebook_reads
 from compendium.book.toc import book_notebooks, chapter_notebooks, taught_chapters
 from compendium.escape import for_html, for_myst
-from compendium.files import PACKAGE, file_sha256
+from compendium.files import PACKAGE, file_sha256, published
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==(\S+)$")
 
 
 def _when(stamp: str | None) -> str:
     if not stamp:
-        return "not recorded"
+        return "at a time not recorded (a release records none, so that two releases are identical)"
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -74,8 +74,8 @@ def notebooks_page(root: Path, stage: Path) -> str:
 def record_status(root: Path) -> list[dict]:
     """Each data file and the bibliography: path, published sha256 (from datapackage.json), current sha256."""
     descriptor = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))
-    entries = [(r["name"], f"data/{r['path']}", r.get("published_sha256")) for r in descriptor["resources"]]
-    entries.append(("bibliography", "references.bib", descriptor.get("bibliography", {}).get("published_sha256")))
+    entries = [(r["name"], f"data/{r['path']}", published(r)) for r in descriptor["resources"]]
+    entries.append(("bibliography", "references.bib", published(descriptor.get("bibliography", {}))))
     return [{"name": name, "path": path, "published": published, "current": file_sha256(root / path)}
             for name, path, published in entries]
 

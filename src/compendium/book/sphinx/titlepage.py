@@ -8,29 +8,12 @@ of the citation's ``references``) makes the subject and the title page's line un
 """
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
-import yaml
 from sphinx.util.i18n import format_date
 from sphinx.util.texescape import escape
 
-CITATION = "CITATION.cff"
-
-
-def citation(srcdir: Path) -> dict:
-    """The book's citation metadata, or nothing when it has no readable ``CITATION.cff``."""
-    try:
-        found = yaml.safe_load((srcdir / CITATION).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def names(people: list) -> list[str]:
-    """'Given Family' (or the name of an entity) for each person of a citation."""
-    return [person.get("name") or " ".join(str(person[k]) for k in ("given-names", "family-names") if k in person)
-            for person in people or [] if isinstance(person, dict)]
+from compendium.book.citation import citation, names, released
 
 
 def _surnames(people: list) -> str:
@@ -50,16 +33,6 @@ def republished(cited: dict) -> str:
     doi = f"https://doi.org/{work['doi']}" if "doi" in work else ""
     parts = [f"{_surnames(work.get('authors'))} ({work.get('year', 'n.d.')})", work.get("title"), venue, doi]
     return ". ".join(str(part).rstrip(".") for part in parts if part)
-
-
-def released(cited: dict) -> datetime.date | None:
-    value = cited.get("date-released")
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _tex(text: str) -> str:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 
 def _data_lines(root: Path) -> list[str]:
-    from frictionless import Package
+    from frictionless import Checklist, Package
 
-    report = Package(str(root / "data" / "datapackage.json")).validate()
+    # the recorded hashes tell published data from modified data (the book's banner), not valid from invalid
+    checklist = Checklist(skip_errors=["hash-count", "byte-count"])
+    report = Package(str(root / "data" / "datapackage.json")).validate(checklist=checklist)
     lines = []
     for task in report.tasks:
         where = f"data/{task.place}"
