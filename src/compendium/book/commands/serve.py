@@ -2,7 +2,10 @@
 
 A rebuild is ``make book`` itself, with the same guarantees: only what an edit touches runs
 again, warnings fail it, and a failure keeps the last good book served while its one line
-shows in the terminal and on every open page. An edit saved during a rebuild is seen when it
+shows in the terminal and on every open page. What is slow to start is kept warm between
+rebuilds: kernels that have done the book's imports (``compendium: preimport``), each used
+for one notebook and replaced after the rebuild, and a process holding Sphinx's application
+and environment (``pipeline.warm_render``). An edit saved during a rebuild is seen when it
 ends and rebuilt at once. Pages learn of a new book by asking the server (a long poll from a
 small script the server adds to every page it sends; the files of the book are not changed).
 Ctrl-C stops the server and everything the rebuilds started.
@@ -10,6 +13,8 @@ Ctrl-C stops the server and everything the rebuilds started.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import threading
 import time
 from functools import partial
@@ -21,7 +26,10 @@ from compendium.book import project
 from compendium.book.messages import BuildError, say
 from compendium.book.paths import HTML
 from compendium.book.pipeline.build import build
+from compendium.book.pipeline.fingerprints import tree_digest
 from compendium.book.pipeline.lock import project_lock
+from compendium.book.pipeline.warm_kernels import KernelPool
+from compendium.book.pipeline.warm_render import WarmRenderer
 
 ROUTE = "/__compendium__/"  # the server's own paths, beside the book's
 POLL = 0.25  # seconds between two looks at the sources
@@ -132,26 +140,56 @@ def _watched(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _rebuild(root: Path, state: BookState, workers: int | None) -> None:
+class Warm:
+    """What the rebuilds keep warm: kernels with the imports done, and Sphinx."""
+
+    def __init__(self, root: Path, workers: int | None, scratch: Path) -> None:
+        book = project.load(root)
+        self.root, self.code = root, book.code
+        self.kernels = KernelPool(book.settings["preimport"], workers or os.cpu_count() or 1, scratch)
+        self.renderer = WarmRenderer(root, book.code)
+
+    def refill(self) -> None:
+        """Warm kernels for the next rebuild, under the code as it is now."""
+        self.kernels.refill(tree_digest(self.root, self.code))
+
+    def close(self) -> None:
+        self.renderer.stop()
+        self.kernels.close()
+
+
+def _rebuild(root: Path, state: BookState, workers: int | None, warm: Warm) -> None:
     """One ``make book``; the pages hear of the new book, or of the failure while the old one stays."""
     start = time.perf_counter()
     try:
         with project_lock(root, "python -m compendium serve"):
-            build(root, workers)
+            build(root, workers, warm.kernels, warm.renderer)
     except BuildError as exc:
         message = str(exc)
         say(f"[serve]  the edit did not build; the last good book is still served:\n{message}")
         state.update(False, message)
+        warm.refill()
         return
+    warm.refill()
     say(f"[serve]  rebuilt in {time.perf_counter() - start:.1f} s; open pages reload")
     state.update(True, None)
 
 
 def serve(root: Path, port: int, workers: int | None = None) -> None:
     """Build, serve ``_build/html`` on 127.0.0.1:``port`` and rebuild on every change, until interrupted."""
+    with tempfile.TemporaryDirectory(prefix="compendium-serve-") as scratch:
+        warm = Warm(root, workers, Path(scratch))
+        try:
+            _serve(root, port, workers, warm)
+        finally:
+            warm.close()
+
+
+def _serve(root: Path, port: int, workers: int | None, warm: Warm) -> None:
     state = BookState()
     seen = _watched(root)
-    _rebuild(root, state, workers)
+    warm.refill()
+    _rebuild(root, state, workers, warm)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(BookHandler, root=root, state=state))
     except OSError as exc:
@@ -170,7 +208,7 @@ def serve(root: Path, port: int, workers: int | None = None) -> None:
             changed = sorted(name for name in current.keys() | seen.keys() if current.get(name) != seen.get(name))
             seen = current
             say(f"[serve]  changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
-            _rebuild(root, state, workers)
+            _rebuild(root, state, workers, warm)
     finally:
         server.shutdown()
         server.server_close()

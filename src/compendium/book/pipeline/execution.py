@@ -32,11 +32,13 @@ class Job:
 
 
 def execute_notebook(source: Path, target: Path, label: str, parameters: dict | None = None,
-                     scratch: Path | None = None) -> float:
+                     scratch: Path | None = None, kernel_manager=None) -> float:
     """Execute ``source`` into ``target`` in the source's folder; return the seconds it took.
 
     The kernel's sockets live in a folder under ``scratch`` (default: the system's temporary
-    folder). Raises BuildError naming the notebook, the failing cell and the exception.
+    folder). Given a started ``kernel_manager`` (a warm kernel, already in the source's folder),
+    it runs there instead of in a new kernel. Raises BuildError naming the notebook, the
+    failing cell and the exception.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -48,7 +50,8 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     try:
         with private_sockets(scratch) as config:
             papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
-                                       cwd=str(source.parent), kernel_name="python3", config=config,
+                                       cwd=None if kernel_manager else str(source.parent),
+                                       kernel_name="python3", config=config, km=kernel_manager,
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                        progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:

@@ -1,0 +1,167 @@
+"""Kernels started ahead of need with the book's heavy imports done, each used for one notebook only.
+
+A warm kernel is a new kernel that has imported, silently, the modules the book names under
+``compendium: preimport`` in ``_config.yml``: nothing is bound in its namespace and nothing
+enters its history, so a notebook executed in it numbers its cells from 1 as in a new kernel
+and finds only what a new kernel holds. Each kernel runs one notebook and is then shut down;
+``refill`` starts its replacement. A kernel warmed before the book's code last changed (its
+digest taken when it started differs from the digest now) is discarded unused, and so is one
+whose imports failed: the notebook then runs in a new kernel and reports the failure itself.
+"""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from compendium.book.paths import READ_LOG
+
+
+def _isolated(body: str) -> str:
+    """Code that runs ``body`` in a namespace of its own, binding nothing in the kernel's."""
+    return f"exec({body!r}, {{}})"
+
+
+def _imports(names: list[str]) -> str:
+    return _isolated(f"import importlib\nfor name in {names!r}:\n    importlib.import_module(name)")
+
+
+def _setup(folder: Path, read_log: Path) -> str:
+    return _isolated(f"import os\nos.chdir({str(folder)!r})\nos.environ[{READ_LOG!r}] = {str(read_log)!r}")
+
+
+@dataclass
+class WarmKernel:
+    """A started kernel, the digest of the book's code when it started, its private socket folder."""
+
+    manager: object  # jupyter_client.AsyncKernelManager
+    code: str
+    folder: str
+    imported: bool
+
+
+async def _run_silently(manager, code: str) -> bool:
+    """Run ``code`` in the kernel without output or history; True when it raised nothing."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=600)
+        return reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+
+
+async def _start(names: list[str], folder: str, kernel_log) -> object:
+    from jupyter_client import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "kernel"),
+                                 connection_file=str(Path(folder) / "kernel.json"))
+    await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"], stderr=kernel_log)
+    imported = await _run_silently(manager, _imports(names)) if names else True
+    return manager, imported
+
+
+class KernelPool:
+    """``size`` kernels kept warm for the book's notebooks; ``take`` hands one out for one notebook."""
+
+    def __init__(self, names: list[str], size: int, scratch: Path) -> None:
+        self.names, self.size, self.scratch = list(names), size, scratch
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="warm-kernel")
+        self._warming: list[Future] = []
+        self._lock = threading.Lock()
+        self._log = open(scratch / "kernels.log", "ab")  # kernels' own lines are not the reader's news
+
+    def _warm(self, code: str) -> WarmKernel:
+        folder = tempfile.mkdtemp(prefix="kernel-", dir=self.scratch)
+        manager, imported = asyncio.run(_start(self.names, folder, self._log))
+        return WarmKernel(manager, code, folder, imported)
+
+    def refill(self, code: str) -> None:
+        """Start warming kernels (in the background) until ``size`` are ready or warming."""
+        with self._lock:
+            while len(self._warming) < self.size:
+                self._warming.append(self._threads.submit(self._warm, code))
+
+    def take(self, code: str) -> WarmKernel:
+        """A kernel for one notebook: a warm one started under the code of digest ``code``, else a new one."""
+        with self._lock:
+            waiting = self._warming.pop(0) if self._warming else None
+        kernel = waiting.result() if waiting else None
+        if kernel and kernel.code == code and kernel.imported:
+            return kernel
+        if kernel:
+            discard(kernel)
+        folder = tempfile.mkdtemp(prefix="kernel-", dir=self.scratch)
+        manager, _ = asyncio.run(_start([], folder, self._log))
+        return WarmKernel(manager, code, folder, False)
+
+    def close(self) -> None:
+        """Shut down every kernel not handed out."""
+        with self._lock:
+            warming, self._warming = self._warming, []
+        for waiting in warming:
+            waiting.cancel()
+        self._threads.shutdown(wait=True)
+        for waiting in warming:
+            if not waiting.cancelled() and waiting.exception() is None:
+                discard(waiting.result())
+        self._log.close()
+
+
+def prepare(kernel: WarmKernel, folder: Path, read_log: Path) -> None:
+    """Set the kernel's working folder and read log for the notebook about to run in it."""
+    if not asyncio.run(_run_silently(kernel.manager, _setup(folder, read_log))):
+        raise RuntimeError("the kernel could not be set up for the notebook")
+
+
+def discard(kernel: WarmKernel) -> None:
+    """Shut the kernel down and remove its sockets."""
+    try:
+        asyncio.run(kernel.manager.shutdown_kernel(now=True))
+    finally:
+        shutil.rmtree(kernel.folder, ignore_errors=True)
+
+
+def execute_warm(jobs: list, pool: KernelPool, code: str, on_success=None) -> None:
+    """Execute notebook jobs (``execution.Job``) each in a warm kernel of ``pool``, ``pool.size`` at
+    once, calling ``on_success(job, reads)`` as each succeeds; every job runs, then the first
+    failure is raised. When the wait is cut short, the kernels are stopped at once."""
+    from compendium.book.messages import BuildError
+    from compendium.book.pipeline.execution import execute_notebook
+    from compendium.book.pipeline.signals import stop_children
+    from compendium.book.reads import read_log
+
+    def run(job) -> list[Path]:
+        kernel = pool.take(code)
+        try:
+            job.read_log.unlink(missing_ok=True)
+            prepare(kernel, job.source.parent, job.read_log)
+            execute_notebook(job.source, job.target, job.label, job.parameters, kernel_manager=kernel.manager)
+        finally:
+            discard(kernel)
+        return sorted({Path(record["path"]) for record in read_log(job.read_log)})
+
+    failures = []
+    threads = ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="notebook")
+    try:
+        futures = {threads.submit(run, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                reads = future.result()
+            except BuildError as exc:
+                failures.append(exc)
+                continue
+            if on_success:
+                on_success(futures[future], reads)
+    except BaseException:
+        threads.shutdown(wait=False, cancel_futures=True)
+        stop_children()
+        raise
+    threads.shutdown()
+    if failures:
+        raise failures[0]
