@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -100,33 +101,39 @@ def _execute_recording_reads(job: Job, scratch: Path) -> list[Path]:
 
 def execute_many(jobs: list[Job], workers: int | None = None, on_success=None) -> None:
     """Execute notebooks concurrently (``workers`` at once, default one per core), calling
-    ``on_success(job, reads)`` as each one succeeds.
-
-    Every notebook runs even when another fails; then the first failure is raised. When the
-    wait is cut short (SIGINT, SIGTERM), the workers and their kernels are stopped at once
-    and nothing queued starts.
-    """
+    ``on_success(job, reads)`` as each one succeeds; see ``run_all``."""
     if not jobs:
         return
-    failures = []
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     with tempfile.TemporaryDirectory(prefix="compendium-kernels-") as scratch:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=in_worker)
-        try:
-            futures = {pool.submit(_execute_recording_reads, job, Path(scratch)): job for job in jobs}
-            for future in as_completed(futures):
-                try:
-                    reads = future.result()
-                except BuildError as exc:
-                    failures.append(exc)
-                    continue
-                if on_success:
-                    on_success(futures[future], reads)
-        except BaseException:
-            stop_children()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        run_all(pool, partial(_execute_recording_reads, scratch=Path(scratch)), jobs, on_success)
+
+
+def run_all(executor, work, jobs: list[Job], on_success=None) -> None:
+    """Run ``work(job)`` (which returns the files the job read) for every job on ``executor``,
+    calling ``on_success(job, reads)`` as each one succeeds.
+
+    Every notebook runs even when another fails; then the first failure is raised. When the
+    wait is cut short (SIGINT, SIGTERM), every process this one started (workers, kernels)
+    is stopped at once and nothing queued starts.
+    """
+    failures = []
+    try:
+        futures = {executor.submit(work, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                reads = future.result()
+            except BuildError as exc:
+                failures.append(exc)
+                continue
+            if on_success:
+                on_success(futures[future], reads)
+    except BaseException:
+        stop_children()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown()
     if failures:
         raise failures[0]
 

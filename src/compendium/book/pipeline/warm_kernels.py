@@ -14,7 +14,7 @@ import asyncio
 import shutil
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,11 +129,8 @@ def discard(kernel: WarmKernel) -> None:
 
 def execute_warm(jobs: list, pool: KernelPool, code: str, on_success=None) -> None:
     """Execute notebook jobs (``execution.Job``) each in a warm kernel of ``pool``, ``pool.size`` at
-    once, calling ``on_success(job, reads)`` as each succeeds; every job runs, then the first
-    failure is raised. When the wait is cut short, the kernels are stopped at once."""
-    from compendium.book.messages import BuildError
-    from compendium.book.pipeline.execution import execute_notebook
-    from compendium.book.pipeline.signals import stop_children
+    once, calling ``on_success(job, reads)`` as each succeeds (see ``execution.run_all``)."""
+    from compendium.book.pipeline.execution import execute_notebook, run_all
     from compendium.book.reads import read_log
 
     def run(job) -> list[Path]:
@@ -146,22 +143,4 @@ def execute_warm(jobs: list, pool: KernelPool, code: str, on_success=None) -> No
             discard(kernel)
         return sorted({Path(record["path"]) for record in read_log(job.read_log)})
 
-    failures = []
-    threads = ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="notebook")
-    try:
-        futures = {threads.submit(run, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                reads = future.result()
-            except BuildError as exc:
-                failures.append(exc)
-                continue
-            if on_success:
-                on_success(futures[future], reads)
-    except BaseException:
-        threads.shutdown(wait=False, cancel_futures=True)
-        stop_children()
-        raise
-    threads.shutdown()
-    if failures:
-        raise failures[0]
+    run_all(ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="notebook"), run, jobs, on_success)
