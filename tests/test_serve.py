@@ -164,3 +164,40 @@ def test_ctrl_c_leaves_nothing_running(server):
     assert left == []
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=2)
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_a_warm_kernel_has_the_imports_done_and_nothing_of_a_previous_notebook(tmp_path):
+    import nbformat
+
+    from compendium.book.pipeline.execution import Job, execute_notebook
+    from compendium.book.pipeline.warm_kernels import KernelPool, execute_warm
+
+    names = "print(sorted(name for name in globals() if not name.startswith('_')))"
+    first = _notebook(tmp_path / "first.ipynb", "leak = 1\nimport wave")
+    second = _notebook(tmp_path / "second.ipynb", names, "import os, sys\n"
+                       f"print('colorsys' in sys.modules, 'wave' in sys.modules, os.getcwd() == {str(tmp_path)!r})")
+    pool = KernelPool(["colorsys"], 1, tmp_path)
+    ran = []
+    try:
+        for notebook in (first, second):  # as make serve does: a warm kernel each, the next warmed in between
+            pool.refill("code")
+            execute_warm([Job(notebook, notebook, notebook.name, tmp_path / f"{notebook.stem}.reads")], pool, "code",
+                         on_success=lambda job, reads: ran.append(job.label))
+    finally:
+        pool.close()
+    cold = _notebook(tmp_path / "cold.ipynb", names)
+    execute_notebook(cold, cold, cold.name)  # in a new kernel, as make book runs it
+    assert ran == ["first.ipynb", "second.ipynb"]
+    cells = nbformat.read(second, as_version=4).cells
+    assert [cell.execution_count for cell in cells] == [1, 2]  # numbered as in a new kernel
+    assert cells[0].outputs == nbformat.read(cold, as_version=4).cells[0].outputs  # the same namespace
+    assert cells[1].outputs[0]["text"] == "True False True\n"  # imports done, none of the first notebook's

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -124,7 +125,10 @@ class BookHandler(SimpleHTTPRequestHandler):
 
 def _watched(root: Path) -> dict[str, tuple[int, int]]:
     """Size and time of change of every file the book is built from (its sources and code)."""
-    book = project.load(root)
+    try:
+        book = project.load(root)
+    except BuildError:  # a broken _config.yml: the rebuild says why; the usual places are still watched
+        book = project.Project(root, project.DEFAULTS)
     found = {}
     for name in (*book.sources, *book.code):
         base = root / name
@@ -175,14 +179,33 @@ def _rebuild(root: Path, state: BookState, workers: int | None, warm: Warm) -> N
     state.update(True, None)
 
 
+class CodeChanged(Exception):
+    """The book's code changed: this process runs older code than the book's."""
+
+
 def serve(root: Path, port: int, workers: int | None = None) -> None:
-    """Build, serve ``_build/html`` on 127.0.0.1:``port`` and rebuild on every change, until interrupted."""
-    with tempfile.TemporaryDirectory(prefix="compendium-serve-") as scratch:
-        warm = Warm(root, workers, Path(scratch))
-        try:
-            _serve(root, port, workers, warm)
-        finally:
-            warm.close()
+    """Build, serve ``_build/html`` on 127.0.0.1:``port`` and rebuild on every change, until interrupted.
+
+    When the book's code changes, the command starts itself again (same process, same port)
+    after stopping what it keeps warm: the validation and the engine it runs are then the
+    book's as they are now."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="compendium-serve-") as scratch:
+            warm = Warm(root, workers, Path(scratch))
+            try:
+                _serve(root, port, workers, warm)
+            finally:
+                warm.close()
+    except CodeChanged:
+        say("[serve]  the book's code changed: make serve starts again")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "compendium", *sys.argv[1:]])
+
+
+def _runs_code(code: tuple[str, ...], changed: list[str]) -> bool:
+    """Whether a changed file is part of the book's ``code`` (``compendium.code`` in ``_config.yml``)."""
+    return any(Path(name).is_relative_to(part) for name in changed for part in code)
 
 
 def _serve(root: Path, port: int, workers: int | None, warm: Warm) -> None:
@@ -208,6 +231,8 @@ def _serve(root: Path, port: int, workers: int | None, warm: Warm) -> None:
             changed = sorted(name for name in current.keys() | seen.keys() if current.get(name) != seen.get(name))
             seen = current
             say(f"[serve]  changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
+            if _runs_code(warm.code, changed):
+                raise CodeChanged()
             _rebuild(root, state, workers, warm)
     finally:
         server.shutdown()

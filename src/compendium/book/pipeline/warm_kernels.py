@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from compendium.book.messages import BuildError
 from compendium.book.paths import READ_LOG
 
 
@@ -91,7 +92,10 @@ class KernelPool:
         """A kernel for one notebook: a warm one started under the code of digest ``code``, else a new one."""
         with self._lock:
             waiting = self._warming.pop(0) if self._warming else None
-        kernel = waiting.result() if waiting else None
+        try:
+            kernel = waiting.result() if waiting else None
+        except Exception:  # it did not start: the notebook gets a new kernel, which says why if it fails too
+            kernel = None
         if kernel and kernel.code == code and kernel.imported:
             return kernel
         if kernel:
@@ -113,18 +117,23 @@ class KernelPool:
         self._log.close()
 
 
-def prepare(kernel: WarmKernel, folder: Path, read_log: Path) -> None:
-    """Set the kernel's working folder and read log for the notebook about to run in it."""
-    if not asyncio.run(_run_silently(kernel.manager, _setup(folder, read_log))):
-        raise RuntimeError("the kernel could not be set up for the notebook")
+def prepare(kernel: WarmKernel, folder: Path, read_log: Path, label: str) -> None:
+    """Set the kernel's working folder and read log for the notebook ``label`` about to run in it."""
+    try:
+        ready = asyncio.run(_run_silently(kernel.manager, _setup(folder, read_log)))
+    except RuntimeError as exc:
+        raise BuildError(f"{label}: the kernel failed: {exc}") from None
+    if not ready:
+        raise BuildError(f"{label}: the kernel could not be set up in {folder}")
 
 
 def discard(kernel: WarmKernel) -> None:
     """Shut the kernel down and remove its sockets."""
     try:
         asyncio.run(kernel.manager.shutdown_kernel(now=True))
-    finally:
-        shutil.rmtree(kernel.folder, ignore_errors=True)
+    except Exception:  # it had died already; a kernel still there is stopped with the command's children
+        pass
+    shutil.rmtree(kernel.folder, ignore_errors=True)
 
 
 def execute_warm(jobs: list, pool: KernelPool, code: str, on_success=None) -> None:
@@ -134,10 +143,13 @@ def execute_warm(jobs: list, pool: KernelPool, code: str, on_success=None) -> No
     from compendium.book.reads import read_log
 
     def run(job) -> list[Path]:
-        kernel = pool.take(code)
+        try:
+            kernel = pool.take(code)
+        except RuntimeError as exc:
+            raise BuildError(f"{job.label}: the kernel failed: {exc}") from None
         try:
             job.read_log.unlink(missing_ok=True)
-            prepare(kernel, job.source.parent, job.read_log)
+            prepare(kernel, job.source.parent, job.read_log, job.label)
             execute_notebook(job.source, job.target, job.label, job.parameters, kernel_manager=kernel.manager)
         finally:
             discard(kernel)
