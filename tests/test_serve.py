@@ -148,7 +148,7 @@ def _kept_warm(server) -> dict[str, list[psutil.Process]]:
     return found
 
 
-def test_ctrl_c_leaves_nothing_running(server):
+def test_ctrl_c_during_a_rebuild_leaves_nothing_running(server):
     end = time.monotonic() + 120
     while time.monotonic() < end:  # idle: the kernels for the next edit warm, Sphinx waits
         warm = _kept_warm(server)
@@ -157,13 +157,22 @@ def test_ctrl_c_leaves_nothing_running(server):
         time.sleep(0.5)
     assert {key: len(value) for key, value in warm.items()} == {"kernels": WORKERS, "renderers": 1}
     everything = psutil.Process(server.process.pid).children(recursive=True)
+    before = len(server.lines)
+    edit(server.project / DATA_FILE, *reversed(DATA))
+    server.wait_for(r"^\[start\]  notebooks/", after=before)  # a notebook runs in a warm kernel
+    everything += psutil.Process(server.process.pid).children(recursive=True)
     os.killpg(server.process.pid, signal.SIGINT)  # what Ctrl-C in its terminal sends
     assert server.process.wait(timeout=60) == 128 + signal.SIGINT
     time.sleep(1)
-    left = [p.pid for p in everything if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert left == []
+    assert [p.pid for p in everything if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
+    assert [line for line in server.lines[before:] if line.startswith("serve interrupted by SIGINT: ")] == [
+        "serve interrupted by SIGINT: stopped its notebooks and kernels; "
+        "_build/html, runs/ and notebooks/ are as they were"]
+    assert not (server.project / "_build" / ".stage").exists()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=2)
+    page = (server.project / "_build" / "html" / "chapters" / "discussion.html").read_text(encoding="utf-8")
+    assert DATA[1] in page  # the last good book, as it was
 
 
 def _notebook(path: Path, *cells: str) -> Path:

@@ -29,6 +29,7 @@ from compendium.book.paths import HTML
 from compendium.book.pipeline.build import build
 from compendium.book.pipeline.fingerprints import tree_digest
 from compendium.book.pipeline.lock import project_lock
+from compendium.book.pipeline.signals import Interrupted
 from compendium.book.pipeline.warm_kernels import KernelPool
 from compendium.book.pipeline.warm_render import WarmRenderer
 
@@ -157,9 +158,10 @@ class Warm:
         """Warm kernels for the next rebuild, under the code as it is now."""
         self.kernels.refill(tree_digest(self.root, self.code))
 
-    def close(self) -> None:
-        self.renderer.stop()
-        self.kernels.close()
+    def close(self, at_once: bool = False) -> None:
+        """Stop the renderer and the kernels; ``at_once`` on Ctrl-C (see ``KernelPool.close``)."""
+        self.renderer.stop(at_once)
+        self.kernels.close(at_once)
 
 
 def _rebuild(root: Path, state: BookState, workers: int | None, warm: Warm) -> None:
@@ -194,8 +196,12 @@ def serve(root: Path, port: int, workers: int | None = None) -> None:
             warm = Warm(root, workers, Path(scratch))
             try:
                 _serve(root, port, workers, warm)
-            finally:
+            except Interrupted:
+                warm.close(at_once=True)
+                raise
+            except BaseException:
                 warm.close()
+                raise
     except CodeChanged:
         say("[serve]  the book's code changed: make serve starts again")
         sys.stdout.flush()

@@ -11,10 +11,11 @@ whose imports failed: the notebook then runs in a new kernel and reports the fai
 from __future__ import annotations
 
 import asyncio
+import queue
 import shutil
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +47,22 @@ class WarmKernel:
 
 
 async def _run_silently(manager, code: str) -> bool:
-    """Run ``code`` in the kernel without output or history; True when it raised nothing."""
+    """Run ``code`` in the kernel without output or history; True when it raised nothing.
+    RuntimeError when the kernel dies meanwhile."""
     client = manager.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=60)
-        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=600)
-        return reply["content"]["status"] == "ok"
+        sent = client.execute(code, silent=True, store_history=False)
+        while True:
+            try:
+                reply = await client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                if not await manager.is_alive():
+                    raise RuntimeError("the kernel died") from None
+                continue
+            if reply["parent_header"].get("msg_id") == sent:
+                return reply["content"]["status"] == "ok"
     finally:
         client.stop_channels()
 
@@ -72,7 +82,6 @@ class KernelPool:
 
     def __init__(self, names: list[str], size: int, scratch: Path) -> None:
         self.names, self.size, self.scratch = list(names), size, scratch
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="warm-kernel")
         self._warming: list[Future] = []
         self._lock = threading.Lock()
         self._log = open(scratch / "kernels.log", "ab")  # kernels' own lines are not the reader's news
@@ -82,11 +91,21 @@ class KernelPool:
         manager, imported = asyncio.run(_start(self.names, folder, self._log))
         return WarmKernel(manager, code, folder, imported)
 
+    def _warm_into(self, future: Future, code: str) -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(self._warm(code))
+            except BaseException as exc:
+                future.set_exception(exc)
+
     def refill(self, code: str) -> None:
-        """Start warming kernels (in the background) until ``size`` are ready or warming."""
+        """Start warming kernels until ``size`` are ready or warming, each in a thread of its own
+        that never holds up the command's exit."""
         with self._lock:
             while len(self._warming) < self.size:
-                self._warming.append(self._threads.submit(self._warm, code))
+                future = Future()
+                threading.Thread(target=self._warm_into, args=(future, code), name="warm-kernel", daemon=True).start()
+                self._warming.append(future)
 
     def take(self, code: str) -> WarmKernel:
         """A kernel for one notebook: a warm one started under the code of digest ``code``, else a new one."""
@@ -104,17 +123,18 @@ class KernelPool:
         manager, _ = asyncio.run(_start([], folder, self._log))
         return WarmKernel(manager, code, folder, False)
 
-    def close(self) -> None:
-        """Shut down every kernel not handed out."""
+    def close(self, at_once: bool = False) -> None:
+        """Shut down every kernel not handed out; ``at_once`` (on Ctrl-C): without waiting for those
+        still starting, which the command then stops with its other children."""
         with self._lock:
             warming, self._warming = self._warming, []
+        if not at_once:
+            wait(warming)
         for waiting in warming:
-            waiting.cancel()
-        self._threads.shutdown(wait=True)
-        for waiting in warming:
-            if not waiting.cancelled() and waiting.exception() is None:
+            if waiting.done() and not waiting.cancelled() and waiting.exception() is None:
                 discard(waiting.result())
-        self._log.close()
+        if not at_once:  # (kernels still starting write to it)
+            self._log.close()
 
 
 def prepare(kernel: WarmKernel, folder: Path, read_log: Path, label: str) -> None:

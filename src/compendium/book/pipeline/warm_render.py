@@ -72,10 +72,13 @@ class WarmRenderer:
         self._written = _signature(sources / ENVIRONMENT)
         say(f"[done]   rendering the book as html in {time.perf_counter() - start:.1f} s ({read} pages read)")
 
-    def stop(self) -> None:
-        """End the process (it also ends by itself when this one goes: its input closes)."""
+    def stop(self, at_once: bool = False) -> None:
+        """End the process, ``at_once`` (on Ctrl-C) or once its render is done (it also ends by
+        itself when this one goes: its input closes)."""
         if self._process is None:
             return
+        if at_once:
+            self._process.kill()
         self._process.stdin.close()
         try:
             self._process.wait(timeout=5)
