@@ -172,13 +172,13 @@ def _rebuild(root: Path, state: BookState, workers: int | None, warm: Warm) -> N
             build(root, workers, warm.kernels, warm.renderer)
     except BuildError as exc:
         message = str(exc)
+        state.update(False, message)  # the pages first: the line below tells that they were told
         say(f"[serve]  the edit did not build; the last good book is still served:\n{message}")
-        state.update(False, message)
         warm.refill()
         return
-    warm.refill()
-    say(f"[serve]  rebuilt in {time.perf_counter() - start:.1f} s; open pages reload")
     state.update(True, None)
+    say(f"[serve]  rebuilt in {time.perf_counter() - start:.1f} s; open pages reload")
+    warm.refill()
 
 
 class CodeChanged(Exception):
