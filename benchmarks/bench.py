@@ -134,7 +134,8 @@ def serve_figures(work: Path, repeats: int, cores: int) -> dict:
                     text = source.read_text(encoding="utf-8")
                     start = time.perf_counter()
                     source.write_text(text.replace(old, new, 1), encoding="utf-8")
-                    tab.wait_for_function(f"() => document.body.innerText.includes({new!r})", timeout=300_000)
+                    shown = f"() => document.body && document.body.innerText.includes({new!r})"  # none mid-reload
+                    tab.wait_for_function(shown, timeout=300_000)
                     out[label].append(time.perf_counter() - start)
                     tab.close()
             browser.close()

@@ -27,6 +27,7 @@ WORKERS = 2  # kernels kept warm: one per notebook the serve may run at once
 PROSE = ("After this chapter you can", "After this edited chapter you can")
 DATA_FILE = "data/recommendations.csv"  # read by one notebook, whose page lists the recommendations
 DATA = ("train staff in conflict resolution", "train staff in mediation practice")
+SHOWS = "document.body && document.body.innerText.includes"  # (no body while a reload is under way)
 BROKEN = "\nSee {ref}`no-such-label`.\n"  # a reference to no label: a warning, so the build fails
 
 
@@ -98,7 +99,7 @@ def test_a_prose_edit_reaches_the_open_page(server, browser):
     assert PROSE[0] in tab.inner_text("main") and PROSE[1] not in tab.inner_text("main")
     before = len(server.lines)
     edit(server.project / "chapters" / "methods.md", *PROSE)
-    tab.wait_for_function(f"() => document.body.innerText.includes({PROSE[1]!r})", timeout=120_000)
+    tab.wait_for_function(f"() => {SHOWS}({PROSE[1]!r})", timeout=120_000)
     assert tab.evaluate("window.notReloaded === undefined")  # the page reloaded itself
     server.wait_for(r"^\[serve\]  rebuilt in ", after=before)
     assert not [line for line in server.lines[before:] if line.startswith("[ran]")]  # no notebook ran again
@@ -112,7 +113,7 @@ def test_a_data_edit_reaches_the_open_page_and_runs_only_its_reader(server, brow
     assert DATA[0] in tab.inner_text("main") and DATA[1] not in tab.inner_text("main")
     before = len(server.lines)
     edit(server.project / DATA_FILE, *DATA)
-    tab.wait_for_function(f"() => document.body.innerText.includes({DATA[1]!r})", timeout=120_000)
+    tab.wait_for_function(f"() => {SHOWS}({DATA[1]!r})", timeout=120_000)
     assert tab.evaluate("window.notReloaded === undefined")
     server.wait_for(r"^\[serve\]  rebuilt in ", after=before)
     assert [line.split()[1] for line in server.lines[before:] if line.startswith("[ran]")] == readers
@@ -133,7 +134,7 @@ def test_a_failing_edit_keeps_the_last_good_book_and_shows_its_line(server, brow
     page = (server.project / "_build" / "html" / "chapters" / "methods.html").read_text(encoding="utf-8")
     assert PROSE[1] in page and "no-such-label" not in page
     chapter.write_text(good.replace(PROSE[1], "After this mended chapter you can"), encoding="utf-8")
-    tab.wait_for_function("() => document.body.innerText.includes('After this mended chapter')", timeout=120_000)
+    tab.wait_for_function(f"() => {SHOWS}('After this mended chapter')", timeout=120_000)
     assert tab.query_selector("#compendium-serve-error") is None
 
 

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlparse
 
 from compendium.book import project
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import HTML
+from compendium.book.paths import HTML, RENDER, RENDERED
 from compendium.book.pipeline.build import build
 from compendium.book.pipeline.fingerprints import tree_digest
 from compendium.book.pipeline.lock import project_lock
@@ -155,8 +155,10 @@ class Warm:
         self.renderer = WarmRenderer(root, book.code)
 
     def refill(self) -> None:
-        """Warm kernels for the next rebuild, under the code as it is now."""
+        """Warm kernels for the next rebuild, under the code as it is now, and Sphinx for its render."""
         self.kernels.refill(tree_digest(self.root, self.code))
+        if (self.root / RENDER / RENDERED).is_file():
+            self.renderer.start(self.root / RENDER)
 
     def close(self, at_once: bool = False) -> None:
         """Stop the renderer and the kernels; ``at_once`` on Ctrl-C (see ``KernelPool.close``)."""

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from compendium.book.messages import BuildError, say
+from compendium.book.paths import RENDERED
 from compendium.book.pipeline.fingerprints import tree_digest
 from compendium.book.pipeline.render import verdict
 
@@ -57,10 +58,7 @@ class WarmRenderer:
             self.stop()
         say("[start]  rendering the book as html (strict: warnings are errors; Sphinx kept warm)")
         start = time.perf_counter()
-        if self._process is None or self._process.poll() is not None:
-            self._process = subprocess.Popen([sys.executable, "-m", __name__, str(sources)], cwd=sources,
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            self._key = key
+        self.start(sources)
         self._process.stdin.write("render\n")
         self._process.stdin.flush()
         answer = self._process.stdout.readline().strip()
@@ -71,6 +69,15 @@ class WarmRenderer:
             raise
         self._written = _signature(sources / ENVIRONMENT)
         say(f"[done]   rendering the book as html in {time.perf_counter() - start:.1f} s ({read} pages read)")
+
+    def start(self, sources: Path) -> None:
+        """Start the process for ``sources`` unless it runs; it makes Sphinx's application at once
+        when ``sources`` holds a finished render (so that the next render finds it warm)."""
+        if self._process is not None and self._process.poll() is None:
+            return
+        self._process = subprocess.Popen([sys.executable, "-m", __name__, str(sources)], cwd=sources,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self._key, self._written = self._key_of(sources), _signature(sources / ENVIRONMENT)
 
     def stop(self, at_once: bool = False) -> None:
         """End the process, ``at_once`` (on Ctrl-C) or once its render is done (it also ends by
@@ -138,6 +145,12 @@ def _serve_renders(sources: Path) -> None:
     log = _Log()
     app = None
     with patch_docutils(None), docutils_namespace():
+        if (sources / RENDERED).is_file():  # made now, while the author writes
+            with open(os.devnull, "w") as log.file:
+                try:
+                    app = _application(sources, log)
+                except Exception:  # made again at the first render, which reports why it failed
+                    app = None
         for _ in sys.stdin:
             with (sources / LOG).open("w", encoding="utf-8") as log.file:
                 try:
