@@ -129,7 +129,8 @@ def site(book):
 # scheduler (``make test``: ``--dist loadfile --no-loadscope-reorder``). One worker starts on
 # test_edits.py and builds the shared book; the next starts on test_rerun.py, which needs no
 # book and lasts longer than building it. The many short files come last and even out the end.
-LONGEST = ["tests/test_edits.py", "tests/test_rerun.py", "tests/test_contributing.py", "tests/test_book.py",
+LONGEST = ["tests/test_edits.py", "tests/test_rerun.py", "tests/test_serve.py", "tests/test_contributing.py",
+           "tests/test_book.py",
            "tests/test_browser.py", "tests/test_new.py",
            "tests/test_hostile.py", "tests/test_phone.py", "tests/test_pdf.py"]
 

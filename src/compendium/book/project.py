@@ -11,6 +11,7 @@ The engine knows nothing of any one book's content. A book says, under the key
       validate_run: mybook.reruns:validate_run   # (root, values) -> one line per problem of a rerun
       reference_labels: mybook.labels:author_year   # (authors, years) -> one label per entry
       statements: data/statements.csv   # the article's statements that {stmt} pins
+      preimport: [pandas, mybook.figures]   # modules make serve's kernels import before they are needed
 
 Hooks are named ``module:attribute`` and imported only when used; every key is optional.
 """
@@ -34,6 +35,7 @@ DEFAULTS = {
     "validate_run": None,
     "reference_labels": "compendium.book.labels:author_year",
     "statements": "data/statements.csv",
+    "preimport": [],
 }
 
 

@@ -2,7 +2,10 @@
 
 A rebuild is ``make book`` itself, with the same guarantees: only what an edit touches runs
 again, warnings fail it, and a failure keeps the last good book served while its one line
-shows in the terminal and on every open page. An edit saved during a rebuild is seen when it
+shows in the terminal and on every open page. What is slow to start is kept warm between
+rebuilds: kernels that have done the book's imports (``compendium: preimport``), each used
+for one notebook and replaced after the rebuild, and a process holding Sphinx's application
+and environment (``pipeline.warm_render``). An edit saved during a rebuild is seen when it
 ends and rebuilt at once. Pages learn of a new book by asking the server (a long poll from a
 small script the server adds to every page it sends; the files of the book are not changed).
 Ctrl-C stops the server and everything the rebuilds started.
@@ -10,6 +13,10 @@ Ctrl-C stops the server and everything the rebuilds started.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
+import tempfile
 import threading
 import time
 from functools import partial
@@ -19,9 +26,14 @@ from urllib.parse import parse_qs, urlparse
 
 from compendium.book import project
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import HTML
+from compendium.book.paths import HTML, RENDER, RENDERED
 from compendium.book.pipeline.build import build
+from compendium.book.pipeline.fingerprints import tree_digest
+from compendium.book.pipeline.leftovers import KERNELS, owned_folder, sweep_kernels
 from compendium.book.pipeline.lock import project_lock
+from compendium.book.pipeline.signals import Interrupted
+from compendium.book.pipeline.warm_kernels import KernelPool
+from compendium.book.pipeline.warm_render import WarmRenderer
 
 ROUTE = "/__compendium__/"  # the server's own paths, beside the book's
 POLL = 0.25  # seconds between two looks at the sources
@@ -116,7 +128,10 @@ class BookHandler(SimpleHTTPRequestHandler):
 
 def _watched(root: Path) -> dict[str, tuple[int, int]]:
     """Size and time of change of every file the book is built from (its sources and code)."""
-    book = project.load(root)
+    try:
+        book = project.load(root)
+    except BuildError:  # a broken _config.yml: the rebuild says why; the usual places are still watched
+        book = project.Project(root, project.DEFAULTS)
     found = {}
     for name in (*book.sources, *book.code):
         base = root / name
@@ -132,26 +147,86 @@ def _watched(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _rebuild(root: Path, state: BookState, workers: int | None) -> None:
+class Warm:
+    """What the rebuilds keep warm: kernels with the imports done, and Sphinx."""
+
+    def __init__(self, root: Path, workers: int | None, scratch: Path) -> None:
+        book = project.load(root)
+        self.root, self.code = root, book.code
+        self.kernels = KernelPool(book.settings["preimport"], workers or os.cpu_count() or 1, scratch)
+        self.renderer = WarmRenderer(root, book.code)
+
+    def refill(self) -> None:
+        """Warm kernels for the next rebuild, under the code as it is now, and Sphinx for its render."""
+        self.kernels.refill(tree_digest(self.root, self.code))
+        if (self.root / RENDER / RENDERED).is_file():
+            self.renderer.start(self.root / RENDER)
+
+    def close(self, at_once: bool = False) -> None:
+        """Stop the renderer and the kernels; ``at_once`` on Ctrl-C (see ``KernelPool.close``)."""
+        self.renderer.stop(at_once)
+        self.kernels.close(at_once)
+
+
+def _rebuild(root: Path, state: BookState, workers: int | None, warm: Warm) -> None:
     """One ``make book``; the pages hear of the new book, or of the failure while the old one stays."""
     start = time.perf_counter()
     try:
         with project_lock(root, "python -m compendium serve"):
-            build(root, workers)
+            build(root, workers, warm.kernels, warm.renderer)
     except BuildError as exc:
         message = str(exc)
+        state.update(False, message)  # the pages first: the line below tells that they were told
         say(f"[serve]  the edit did not build; the last good book is still served:\n{message}")
-        state.update(False, message)
+        warm.refill()
         return
-    say(f"[serve]  rebuilt in {time.perf_counter() - start:.1f} s; open pages reload")
     state.update(True, None)
+    say(f"[serve]  rebuilt in {time.perf_counter() - start:.1f} s; open pages reload")
+    warm.refill()
+
+
+class CodeChanged(Exception):
+    """The book's code changed: this process runs older code than the book's."""
 
 
 def serve(root: Path, port: int, workers: int | None = None) -> None:
-    """Build, serve ``_build/html`` on 127.0.0.1:``port`` and rebuild on every change, until interrupted."""
+    """Build, serve ``_build/html`` on 127.0.0.1:``port`` and rebuild on every change, until interrupted.
+
+    When the book's code changes, the command starts itself again (same process, same port)
+    after stopping what it keeps warm: the validation and the engine it runs are then the
+    book's as they are now."""
+    try:
+        sweep_kernels()
+        scratch = owned_folder(Path(tempfile.gettempdir()), KERNELS)  # swept by the next command if this one is killed
+        try:
+            warm = Warm(root, workers, scratch)
+            try:
+                _serve(root, port, workers, warm)
+            except Interrupted:
+                warm.close(at_once=True)
+                raise
+            except BaseException:
+                warm.close()
+                raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    except CodeChanged:
+        say("[serve]  the book's code changed: make serve starts again")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "compendium", *sys.argv[1:]])
+
+
+def _runs_code(code: tuple[str, ...], changed: list[str]) -> bool:
+    """Whether a changed file is part of the book's ``code`` (``compendium.code`` in ``_config.yml``)."""
+    return any(Path(name).is_relative_to(part) for name in changed for part in code)
+
+
+def _serve(root: Path, port: int, workers: int | None, warm: Warm) -> None:
     state = BookState()
     seen = _watched(root)
-    _rebuild(root, state, workers)
+    warm.refill()
+    _rebuild(root, state, workers, warm)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(BookHandler, root=root, state=state))
     except OSError as exc:
@@ -170,7 +245,9 @@ def serve(root: Path, port: int, workers: int | None = None) -> None:
             changed = sorted(name for name in current.keys() | seen.keys() if current.get(name) != seen.get(name))
             seen = current
             say(f"[serve]  changed: {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}")
-            _rebuild(root, state, workers)
+            if _runs_code(warm.code, changed):
+                raise CodeChanged()
+            _rebuild(root, state, workers, warm)
     finally:
         server.shutdown()
         server.server_close()

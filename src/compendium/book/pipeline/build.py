@@ -53,6 +53,8 @@ from compendium.book.pipeline.pages import announce, chapter_files_page, noteboo
 from compendium.book.pipeline.provenance import cell_reads_file, save_cell_reads, write_provenance
 from compendium.book.pipeline.render import render, rendering, sync
 from compendium.book.pipeline.signals import Interrupted, deferred
+from compendium.book.pipeline.warm_kernels import KernelPool, execute_warm
+from compendium.book.pipeline.warm_render import WarmRenderer
 from compendium.book.reads import files_read, folders_listed
 from compendium.book.toc import book_notebooks
 from compendium.files import write_atomic
@@ -98,7 +100,7 @@ def _swap(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
 
 
-def _execute_changed(book: project.Project, stage: Path, workers: int | None) -> None:
+def _execute_changed(book: project.Project, stage: Path, workers: int | None, kernels: KernelPool | None) -> None:
     """Fill the staged notebooks: reuse cached executions whose key still matches, run the rest."""
     root = book.root
     code = tree_digest(root, book.code)
@@ -123,7 +125,10 @@ def _execute_changed(book: project.Project, stage: Path, workers: int | None) ->
                     relative, listed)
         save_cell_reads(job.read_log, stage, cell_reads_file(logs, notebook))
 
-    execute_many(jobs, workers, on_success=remember)
+    if kernels:
+        execute_warm(jobs, kernels, code, on_success=remember)
+    else:
+        execute_many(jobs, workers, on_success=remember)
 
 
 def refuse_invalid(book: project.Project) -> None:
@@ -135,12 +140,12 @@ def refuse_invalid(book: project.Project) -> None:
         raise BuildError("\n".join(problems))
 
 
-def _prepare(book: project.Project, stage: Path, workers: int | None) -> str | None:
+def _prepare(book: project.Project, stage: Path, workers: int | None, kernels: KernelPool | None = None) -> str | None:
     """Stage the sources and fill them with executed notebooks and exported outputs.
     Returns the notice of modified data, if any."""
     root = book.root
     notice = _stage(book, stage)
-    _execute_changed(book, stage, workers)
+    _execute_changed(book, stage, workers, kernels)
     if os.environ.get(RELEASE):  # a release: no run times or paths, so that two releases are identical
         for notebook in book_notebooks(root):
             strip_volatile(stage / notebook)
@@ -165,8 +170,12 @@ def _staging(root: Path):
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def build(root: Path, workers: int | None = None) -> Path:
-    """Build the book into ``root/_build/html``; return that path. Raises BuildError."""
+def build(root: Path, workers: int | None = None, kernels: KernelPool | None = None,
+          renderer: WarmRenderer | None = None) -> Path:
+    """Build the book into ``root/_build/html``; return that path. Raises BuildError.
+
+    ``make serve`` passes what it keeps warm: a pool of kernels with the imports done (one per
+    notebook) and a renderer holding Sphinx's application."""
     book = project.load(root)
     sweep_kernels()  # what a killed command left, even when nothing is to run
     shutil.rmtree(root / STAGE, ignore_errors=True)
@@ -182,10 +191,10 @@ def build(root: Path, workers: int | None = None) -> Path:
     with _staging(root) as stage:
         refuse_invalid(book)
         check_regular(book)  # what the zips will hold, refused before anything runs
-        notice = _prepare(book, stage, workers)
+        notice = _prepare(book, stage, workers, kernels)
         with rendering(root) as render_dir:
             say(f"[render] {sync(stage, render_dir)} source files changed since the last render")
-            render(render_dir)
+            (renderer.render if renderer else render)(render_dir)
         shutil.copytree(render_dir / HTML, stage / HTML)
         if notice:
             announce(stage / HTML, notice)

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -33,11 +34,13 @@ class Job:
 
 
 def execute_notebook(source: Path, target: Path, label: str, parameters: dict | None = None,
-                     scratch: Path | None = None) -> float:
+                     scratch: Path | None = None, kernel_manager=None) -> float:
     """Execute ``source`` into ``target`` in the source's folder; return the seconds it took.
 
     The kernel's sockets live in a folder under ``scratch`` (default: the system's temporary
-    folder). Raises BuildError naming the notebook, the failing cell and the exception.
+    folder). Given a started ``kernel_manager`` (a warm kernel, already in the source's folder),
+    it runs there instead of in a new kernel. Raises BuildError naming the notebook, the
+    failing cell and the exception.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -49,7 +52,8 @@ def execute_notebook(source: Path, target: Path, label: str, parameters: dict | 
     try:
         with private_sockets(scratch) as config:
             papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
-                                       cwd=str(source.parent), kernel_name="python3", config=config,
+                                       cwd=None if kernel_manager else str(source.parent),
+                                       kernel_name="python3", config=config, km=kernel_manager,
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                        progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:
@@ -110,39 +114,46 @@ def kernel_environment(scratch: Path) -> dict[str, str]:
 
 def execute_many(jobs: list[Job], workers: int | None = None, on_success=None) -> None:
     """Execute notebooks concurrently (``workers`` at once, default one per core), calling
-    ``on_success(job, records)`` with the records of its read log as each one succeeds.
-
-    Every notebook runs even when another fails; then the first failure is raised. When the
-    wait is cut short (SIGINT, SIGTERM), the workers and their kernels are stopped at once
-    and nothing queued starts. The kernels' scratch folders that a killed command left are
-    removed first.
+    ``on_success(job, records)`` with the records of its read log as each one succeeds; see
+    ``run_all``. The kernels' scratch folders that a killed command left are removed first.
     """
     sweep_kernels()
     if not jobs:
         return
-    failures = []
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     scratch = owned_folder(Path(tempfile.gettempdir()), KERNELS)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=in_worker,
                                    initargs=(os.getpid(),))
-        try:
-            futures = {pool.submit(_execute_recording_reads, job, Path(scratch)): job for job in jobs}
-            for future in as_completed(futures):
-                try:
-                    records = future.result()
-                except BuildError as exc:
-                    failures.append(exc)
-                    continue
-                if on_success:
-                    on_success(futures[future], records)
-        except BaseException:
-            stop_children()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        run_all(pool, partial(_execute_recording_reads, scratch=Path(scratch)), jobs, on_success)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_all(executor, work, jobs: list[Job], on_success=None) -> None:
+    """Run ``work(job)`` (which returns the files the job read) for every job on ``executor``,
+    calling ``on_success(job, reads)`` as each one succeeds.
+
+    Every notebook runs even when another fails; then the first failure is raised. When the
+    wait is cut short (SIGINT, SIGTERM), every process this one started (workers, kernels)
+    is stopped at once and nothing queued starts.
+    """
+    failures = []
+    try:
+        futures = {executor.submit(work, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                reads = future.result()
+            except BuildError as exc:
+                failures.append(exc)
+                continue
+            if on_success:
+                on_success(futures[future], reads)
+    except BaseException:
+        stop_children()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown()
     if failures:
         raise failures[0]
 

@@ -29,16 +29,22 @@ def render(sources: Path, builder: str = "html") -> None:
                "-W", "-n", "--keep-going"]
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=sources)
+    read = verdict(log, done.returncode)
+    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s ({read} pages read)")
+
+
+def verdict(log: Path, status: int) -> int:
+    """How many pages a render read, from its ``log`` and exit ``status``; BuildError with the
+    first warning or error when it had any (strict), or when it failed."""
     text = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
     problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
     crashes = [line for line in text.splitlines() if EXCEPTION_LINE.match(line)]
-    if done.returncode != 0 or problems:
+    if status != 0 or problems:
         if verbose():
             say(text)
-        first = (problems or crashes or [f"jupyter-book exited with status {done.returncode}"])[0]
+        first = (problems or crashes or [f"jupyter-book exited with status {status}"])[0]
         raise BuildError(f"rendering failed ({len(problems)} warnings/errors; full log {log}): {first}")
-    read = len(READING.findall(text))
-    say(f"[done]   rendering the book as {builder} in {time.perf_counter() - start:.1f} s ({read} pages read)")
+    return len(READING.findall(text))
 
 
 def sync(stage: Path, render_dir: Path) -> int:
