@@ -21,10 +21,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, copy_of_book, in_ci, run
 from pybtex.database import parse_file
 
-from compendium.book.citation import citation
+from compendium.book.citation import citation, release_name
 from compendium.book.commands.differences import first_difference
 from compendium.book.commands.manuscript import FURNITURE
-from compendium.book.commands.release import SUMS, release_name, sums
+from compendium.book.commands.release import SUMS, sums
 from compendium.book.commands.validators import PROFILE, crate_report, release_problems, required_checks
 from compendium.book.toc import book_pages
 

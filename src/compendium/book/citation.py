@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from compendium.book.messages import BuildError
+from compendium.book.paths import DIST
 from compendium.escape import for_html
 
 CITATION = "CITATION.cff"
@@ -75,6 +76,16 @@ def slug(cited: dict) -> str:
     """A file name from the title: its words before any colon or dash, lowercased and hyphenated."""
     head = re.split(r"\s*[:—–]\s*", str(cited.get("title", "")))[0]
     return re.sub(r"[^a-z0-9]+", "-", head.lower()).strip("-") or "compendium"
+
+
+def release_name(cited: dict) -> str:
+    """The release's name: the title's slug and the version."""
+    return f"{slug(cited)}-{cited.get('version', '')}"
+
+
+def release_archive(cited: dict) -> str:
+    """Where ``make release`` writes the release, relative to the project."""
+    return f"{DIST}/{release_name(cited)}.zip"
 
 
 def staged_config(config: dict, cited: dict) -> dict:

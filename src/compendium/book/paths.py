@@ -2,6 +2,7 @@
 environment variables that more than one process must agree on — the build, its notebook
 workers and kernels, the renderer and later commands."""
 BUILD = "_build"
+DIST = "dist"  # where make release writes the deposit
 HTML = "_build/html"  # the book as published
 PDF = "_build/pdf"
 HANDOUTS = "_build/handouts"  # make chapter's zips

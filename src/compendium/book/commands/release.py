@@ -27,23 +27,18 @@ import zipfile
 from fnmatch import fnmatch
 from pathlib import Path
 
-from compendium.book.citation import CITATION, required, slug
+from compendium.book.citation import CITATION, release_name, required
 from compendium.book.commands.archive import EPOCH, release_epoch, write_zip, zip_bytes
 from compendium.book.commands.crate import crate_metadata
 from compendium.book.commands.manuscript import LEFT_OUT, write_manuscripts
 from compendium.book.commands.results import collect_results
 from compendium.book.commands.zenodo import zenodo_json
 from compendium.book.messages import BuildError, say
-from compendium.book.paths import BOOK_RECORD, BUILD, BUNDLES, DATA_BUNDLE, RELEASE, RENDER
+from compendium.book.paths import BOOK_RECORD, BUILD, BUNDLES, DATA_BUNDLE, DIST, RELEASE, RENDER
 from compendium.files import display_path
 
-DIST = "dist"
 SUMS = "SHA256SUMS"
 NEVER = (".git", ".venv", BUILD, DIST, "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "*.egg-info")
-
-
-def release_name(cited: dict) -> str:
-    return f"{slug(cited)}-{cited['version']}"
 
 
 def _git_files(root: Path) -> list[str] | None:

@@ -11,48 +11,32 @@ with ``:brief:`` as the formatted reference alone.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from pybtex.database import BibliographyData, parse_file
 from sphinx.util.docutils import SphinxDirective
 
-CITATION = "CITATION.cff"
-
-
-def _cff(root: Path) -> dict:
-    found = yaml.safe_load((root / CITATION).read_text(encoding="utf-8"))
-    return found if isinstance(found, dict) else {}
-
-
-def _slug(title: str) -> str:
-    """A file name from a title: its words before any colon or dash, lowercased and hyphenated."""
-    return re.sub(r"[^a-z0-9]+", "-", re.split(r"\s*[:—–]\s*", title)[0].lower()).strip("-") or "compendium"
-
-
-def _cff_names(people) -> list[str]:
-    return [person.get("name") or " ".join(str(person[k]) for k in ("given-names", "family-names") if k in person)
-            for person in people or [] if isinstance(person, dict)]
+from compendium.book.bibfields import field_text
+from compendium.book.citation import CITATION, citation, names, release_archive, republished_doi, slug
 
 
 def sources_of(cited: dict, repository: str) -> str:
     """Where the book's sources come from: its repository, or its release archive."""
-    return repository or f"dist/{_slug(str(cited.get('title', '')))}-{cited.get('version', '')}.zip"
+    return repository or release_archive(cited)
 
 
 def compendium_reference(cited: dict, repository: str) -> tuple[str, str]:
     """The book's citation, formatted and as BibTeX."""
-    authors, year = _cff_names(cited.get("authors")), str(cited.get("date-released", ""))[:4]
+    authors, year = names(cited.get("authors")), str(cited.get("date-released", ""))[:4]
     title, version = str(cited.get("title", "")), str(cited.get("version", ""))
     where = repository or f"release archive {sources_of(cited, repository)}"
     text = f"{' & '.join(authors)} ({year}). {title} (version {version}) [Computer software]. {where}."
     fields = {"author": " and ".join(f"{{{name}}}" for name in authors), "title": f"{{{title}}}",
               "version": version, "year": year, ("url" if repository else "note"): where}
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
-    return text, f"@software{{{_slug(title).replace('-', '_')}_{year},\n{body}\n}}"
+    return text, f"@software{{{slug(cited).replace('-', '_')}_{year},\n{body}\n}}"
 
 
 def _initials(given: list[str]) -> str:
@@ -62,7 +46,7 @@ def _initials(given: list[str]) -> str:
 def article_reference(root: Path, cited: dict, bibliographies: list[str]) -> tuple[str, str]:
     """The republished work (first of ``references`` in CITATION.cff) as its bibliography entry
     with the same DOI gives it, formatted and as BibTeX."""
-    doi = str(next(iter(cited.get("references") or []), {}).get("doi", ""))
+    doi = republished_doi(cited) or ""
     for name in bibliographies:
         entries = parse_file(str(root / name), "bibtex").entries
         for key, entry in entries.items():
@@ -71,8 +55,8 @@ def article_reference(root: Path, cited: dict, bibliographies: list[str]) -> tup
                                                        if p.first_names else "")
                           for p in entry.persons.get("author", [])]
                 authors = ", ".join(people[:-1]) + f", & {people[-1]}" if len(people) > 1 else "".join(people)
-                text = (f"{authors} ({entry.fields.get('year', '')}). {entry.fields.get('title', '')}. "
-                        f"https://doi.org/{doi}")
+                title = field_text(entry.fields.get("title", "")).render_as("text")
+                text = f"{authors} ({entry.fields.get('year', '')}). {title}. https://doi.org/{doi}"
                 kept = {k: v for k, v in entry.fields.items() if k in ("year", "title", "doi", "journal", "volume",
                                                                       "number", "pages")}
                 clean = type(entry)(entry.type, fields=kept, persons={"author": entry.persons.get("author", [])})
@@ -90,7 +74,7 @@ class Citation(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         root = Path(self.env.srcdir)
         self.env.note_dependency(str(root / CITATION))
-        cited = _cff(root)
+        cited = citation(root)
         repository = (self.config.html_theme_options or {}).get("repository_url") or ""
         try:
             if self.arguments[0] == "compendium":
@@ -118,7 +102,7 @@ class Sources(SphinxDirective):
         root = Path(self.env.srcdir)
         self.env.note_dependency(str(root / CITATION))
         repository = (self.config.html_theme_options or {}).get("repository_url") or ""
-        where = sources_of(_cff(root), repository)
+        where = sources_of(citation(root), repository)
         if repository:
             return [nodes.paragraph("", "", nodes.Text("Its sources: the repository "),
                                     nodes.reference(where, where, refuri=where), nodes.Text("."))]
