@@ -20,6 +20,7 @@ import pytest
 from conftest import build, edit, run
 from test_book import page
 
+from compendium.book.paths import BUNDLES, EDITIONS, HTML, handout_name
 from compendium.book.pipeline.leftovers import KERNELS
 from compendium.book.toc import book_pages
 
@@ -109,8 +110,38 @@ def test_a_file_only_the_zips_hold_reaches_them(built):
     assert done.returncode == 0, done.stderr
     assert not done.stdout.startswith("[cached] the book")
     for name in ("results", "audit", "coding_lab"):  # chapter zips: each holds pyproject.toml
-        with zipfile.ZipFile(built / "_build/html/_bundles" / f"{name}.zip") as archive:
-            assert archive.read("pyproject.toml") == (built / "pyproject.toml").read_bytes(), name
+        for edition in EDITIONS:
+            zipped = built / HTML / BUNDLES / handout_name(name, edition)
+            with zipfile.ZipFile(zipped) as archive:
+                assert archive.read("pyproject.toml") == (built / "pyproject.toml").read_bytes(), zipped.name
+
+
+MARK = '<p class="code-edit-mark">written by the edited extension</p>'
+
+
+def test_a_change_of_the_engines_code_reaches_every_page(built):
+    theme = built / "src/compendium/book/sphinx/theme.py"
+    theme.write_text(theme.read_text(encoding="utf-8") + f"""
+
+_setup = setup
+
+
+def _mark(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] += {MARK!r}
+
+
+def setup(app):
+    app.connect("html-page-context", _mark)
+    return _setup(app)
+""", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "compendium", "build"], cwd=built, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(built / "src")})  # the copy's code runs
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "[render] the book's code changed since the last render: every page is read again" in done.stdout
+    unmarked = [name for name in book_pages(built)
+                if MARK not in (built / "_build/html" / f"{name}.html").read_text(encoding="utf-8")]
+    assert unmarked == []
 
 
 def immutable(folder: Path):

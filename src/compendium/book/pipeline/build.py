@@ -192,7 +192,7 @@ def build(root: Path, workers: int | None = None, kernels: KernelPool | None = N
         refuse_invalid(book)
         check_regular(book)  # what the zips will hold, refused before anything runs
         notice = _prepare(book, stage, workers, kernels)
-        with rendering(root) as render_dir:
+        with rendering(root, tree_digest(root, book.code)) as render_dir:
             say(f"[render] {sync(stage, render_dir)} source files changed since the last render")
             (renderer.render if renderer else render)(render_dir)
         shutil.copytree(render_dir / HTML, stage / HTML)

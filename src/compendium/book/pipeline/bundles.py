@@ -74,9 +74,17 @@ def _readme(chapter: str, notebooks: list[str], reads: dict[str, list[str]], cod
 
 
 def _data_files(root: Path) -> list[str]:
-    """The data package as declared: descriptor, data dictionary, and each resource's file."""
-    descriptor = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))
-    return [f"data/{PACKAGE}", "data/README.md", *(f"data/{r['path']}" for r in descriptor["resources"])]
+    """The data package as declared: descriptor, data dictionary, and each resource's file that
+    lies inside data/. A descriptor that cannot be read declares no file here: validation, which
+    runs before anything is zipped, says why in one line."""
+    try:
+        resources = json.loads((root / "data" / PACKAGE).read_text(encoding="utf-8"))["resources"]
+        paths = [r["path"] for r in resources if isinstance(r.get("path"), str)]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        paths = []
+    data = (root / "data").resolve()
+    return [f"data/{PACKAGE}", "data/README.md",
+            *(f"data/{path}" for path in paths if (data / path).resolve().is_relative_to(data))]
 
 
 def _regular(root: Path, path: Path) -> Path:

@@ -71,14 +71,20 @@ def sync(stage: Path, render_dir: Path) -> int:
 
 
 @contextmanager
-def rendering(root: Path):
+def rendering(root: Path, code: str):
     """``_build/.render`` ready for an incremental render: wiped when its last render did not
-    finish; marked as finished when this one does."""
+    finish, or was made by other code than the book's now (digest ``code``: Sphinx reads again
+    only pages whose sources changed, so a change of an extension would reach no other page);
+    marked as finished, with that digest, when this one does."""
     folder = root / RENDER
-    if folder.is_dir() and not (folder / RENDERED).is_file():
+    marker = folder / RENDERED
+    if folder.is_dir() and not marker.is_file():
         say("[render] the last render did not finish: every page is read again")
         shutil.rmtree(folder)
+    elif marker.is_file() and marker.read_text(encoding="utf-8") != code:
+        say("[render] the book's code changed since the last render: every page is read again")
+        shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / RENDERED).unlink(missing_ok=True)
+    marker.unlink(missing_ok=True)
     yield folder
-    (folder / RENDERED).touch()
+    marker.write_text(code, encoding="utf-8")
